@@ -1,0 +1,70 @@
+package org.jinku.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One party's voucher store (电子凭证库), registered as an OSGi service with the property
+ * {@code jinku.node=<name>}. The REST API, the shell and party adapters all work through it.
+ * Every method that changes state writes its event in the same transaction as the change.
+ */
+public interface Node {
+
+    String SERVICE_PROPERTY = "jinku.node";
+
+    String name();
+
+    PartyRole role();
+
+    /** The transport address peers send to. */
+    String address();
+
+    List<UserInfo> users();
+
+    /**
+     * Validates and stores a new voucher as DRAFT (status 13).
+     *
+     * @throws JinkuException INVALID_FIELD with field errors, DUPLICATE_VOUCHER when the key exists
+     */
+    VoucherView submit(Voucher voucher);
+
+    /**
+     * Signs the voucher at the next post as {@code userId}. When the last required post has signed,
+     * the voucher is stored SIGNED and queued for its peer in the same transaction.
+     *
+     * @throws JinkuException NOT_AUTHORIZED, SAME_SIGNER_TWICE, WRONG_STATE, UNKNOWN_VOUCHER
+     */
+    VoucherView sign(VoucherKey key, String userId);
+
+    /** The voucher (flag 0) or receipt (flag 1) as stored here. */
+    Optional<VoucherView> find(VoucherKey key, int voucherFlag);
+
+    /** Decoded business content of a stored voucher or receipt. */
+    Optional<Voucher> content(VoucherKey key, int voucherFlag);
+
+    /** Every event of the voucher and of its receipt, oldest first. */
+    List<EventView> history(VoucherKey key);
+
+    List<VoucherView> list(int limit);
+
+    /** Number of sent vouchers (flag 0) per status code towards their destination. */
+    Map<DeliveryStatus, Long> statusCounts();
+
+    List<RejectionView> rejections(int limit);
+
+    /** Receiver: the business accepts a received voucher (签收). */
+    VoucherView accept(VoucherKey key, String actor);
+
+    /** Receiver: the business refuses a received voucher (签收失败) with a reason (≤ 200 bytes). */
+    VoucherView refuse(VoucherKey key, String actor, String reason);
+
+    /** Receiver: returns a received voucher to its sender (退回) with a reason. */
+    VoucherView returnVoucher(VoucherKey key, String actor, String reason);
+
+    /**
+     * Receiver: signs and sends the receipt (回单) of an accepted voucher: same key, VoucherFlag=1, X fields
+     * filled by the caller. Idempotent: a second call for the same key returns the stored receipt.
+     */
+    VoucherView reply(VoucherKey key, Voucher receipt);
+}

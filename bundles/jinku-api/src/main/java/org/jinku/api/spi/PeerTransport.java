@@ -1,0 +1,46 @@
+package org.jinku.api.spi;
+
+import java.util.Map;
+
+/**
+ * Carries messages between nodes (ActiveMQ by default; an offline package in emergencies). Delivery is
+ * persistent and at-least-once: a listener that throws gets the message again; receivers deduplicate by
+ * voucher key and message id. Registered with {@code jinku.transport=<id>}.
+ */
+public interface PeerTransport {
+
+    String SERVICE_PROPERTY = "jinku.transport";
+
+    String id();
+
+    /** Starts receiving messages addressed to {@code address}. */
+    Endpoint open(String address, Listener listener);
+
+    interface Endpoint extends AutoCloseable {
+        /** Hands a message to the transport; returns once it is persisted by it. */
+        void send(String peerAddress, Message message);
+
+        @Override
+        void close();
+    }
+
+    @FunctionalInterface
+    interface Listener {
+        /** Throwing leaves the message for redelivery. */
+        void onMessage(Message message) throws Exception;
+    }
+
+    /**
+     * A peer message. {@code type}: VOUCHER (an MOF envelope) or ACK (a signed acknowledgement);
+     * {@code messageId} is stable across retries.
+     */
+    record Message(String type, String from, String messageId, Map<String, String> headers, byte[] body) {
+        public Message {
+            headers = Map.copyOf(headers);
+        }
+
+        public String header(String name) {
+            return headers.get(name);
+        }
+    }
+}

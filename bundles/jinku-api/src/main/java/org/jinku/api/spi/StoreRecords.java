@@ -1,0 +1,43 @@
+package org.jinku.api.spi;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.jinku.api.DeliveryStatus;
+import org.jinku.api.Direction;
+import org.jinku.api.RejectCode;
+import org.jinku.api.VoucherKey;
+import org.jinku.api.VoucherState;
+
+/** Rows of a {@link VoucherStore}. */
+public final class StoreRecords {
+    private StoreRecords() {
+    }
+
+    /** A stored voucher or receipt; {@code bodyBase64} is the signed text, byte for byte. */
+    public record VoucherRow(long id, VoucherKey key, int voucherFlag, Direction direction, String peer,
+                             VoucherState state, String bodyBase64, String digest, String payAmt, String reason,
+                             Instant created, Instant updated) {
+    }
+
+    public record SignatureRow(long voucherId, int seq, String position, String userId, String post,
+                               String certSerialHex, String signer, String cmsBase64, Instant at) {
+    }
+
+    public record DeliveryRow(long voucherId, String destination, DeliveryStatus status, String reason,
+                              Instant updated) {
+    }
+
+    public record EventRow(long voucherId, int seq, Instant at, String kind, String actor, String detail,
+                           String hash) {
+    }
+
+    /** A message waiting to be handed to the transport; written in the transaction that decided to send it. */
+    public record OutboxRow(long id, String destination, String type, String messageId, Map<String, String> headers,
+                            byte[] body, int attempts, Instant notBefore) {
+    }
+
+    public record RejectionRow(long id, Instant at, String source, String voucherKey, RejectCode code, String reason,
+                               String payloadDigest) {
+    }
+}

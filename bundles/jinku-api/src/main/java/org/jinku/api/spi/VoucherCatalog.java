@@ -1,0 +1,56 @@
+package org.jinku.api.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.jinku.api.EnvelopeEntry;
+import org.jinku.api.FieldError;
+import org.jinku.api.JinkuException;
+import org.jinku.api.Voucher;
+
+/**
+ * The voucher catalogue (凭证目录): which voucher types exist, their fields and rules, who signs them,
+ * and the XML codec of the interface message format (GBK voucher XML, base64, MOF envelope).
+ */
+public interface VoucherCatalog {
+
+    Optional<VoucherType> type(String vtCode);
+
+    List<VoucherType> types();
+
+    /**
+     * Validates a voucher (flag 0) or a receipt (flag 1) against its type's field rules.
+     * Returns every error found, not just the first; empty when valid.
+     */
+    List<FieldError> validate(Voucher voucher, int voucherFlag);
+
+    /** The voucher as GBK-encoded {@code <Voucher>} XML. */
+    byte[] toXml(Voucher voucher);
+
+    /**
+     * Parses GBK voucher XML. Refuses DTDs and external entities.
+     *
+     * @throws JinkuException MALFORMED_XML with where and why
+     */
+    Voucher fromXml(byte[] xml);
+
+    /** The base64 text that goes inside {@code <Voucher>} and that signatures cover. */
+    String toBase64(Voucher voucher);
+
+    /**
+     * Decodes the base64 text inside {@code <Voucher>}.
+     *
+     * @throws JinkuException BAD_BASE64 or MALFORMED_XML
+     */
+    Voucher fromBase64(String voucherBase64);
+
+    /** Writes an MOF envelope (GBK) of one or more voucher bodies. */
+    byte[] writeEnvelope(List<EnvelopeEntry> entries);
+
+    /**
+     * Reads an MOF (or {@code <Root>}) envelope.
+     *
+     * @throws JinkuException MALFORMED_XML, OVERSIZED or ENVELOPE_MISMATCH with a specific message
+     */
+    List<EnvelopeEntry> readEnvelope(byte[] envelope);
+}

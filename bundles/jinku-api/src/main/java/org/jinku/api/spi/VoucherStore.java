@@ -1,0 +1,82 @@
+package org.jinku.api.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jinku.api.DeliveryStatus;
+import org.jinku.api.VoucherKey;
+import org.jinku.api.VoucherState;
+import org.jinku.api.spi.StoreRecords.DeliveryRow;
+import org.jinku.api.spi.StoreRecords.EventRow;
+import org.jinku.api.spi.StoreRecords.OutboxRow;
+import org.jinku.api.spi.StoreRecords.RejectionRow;
+import org.jinku.api.spi.StoreRecords.SignatureRow;
+import org.jinku.api.spi.StoreRecords.VoucherRow;
+
+/**
+ * One node's persistent store. All writes happen inside {@link #inTransaction}: a voucher, its
+ * signatures, its state, its event and its outbox message commit together or not at all.
+ */
+public interface VoucherStore extends AutoCloseable {
+
+    <T> T inTransaction(Work<T> work);
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Session session) throws Exception;
+    }
+
+    /** Operations available inside one transaction. */
+    interface Session {
+        /** Reads and locks the row against concurrent writers until commit. */
+        Optional<VoucherRow> lock(VoucherKey key, int voucherFlag);
+
+        Optional<VoucherRow> find(VoucherKey key, int voucherFlag);
+
+        /**
+         * Inserts a new voucher row.
+         *
+         * @return empty when the (key, flag) already exists: the caller decides what a duplicate means
+         */
+        Optional<VoucherRow> insert(VoucherRow row);
+
+        void updateState(long voucherId, VoucherState state, String reason);
+
+        void addSignature(SignatureRow signature);
+
+        List<SignatureRow> signatures(long voucherId);
+
+        void setDelivery(long voucherId, String destination, DeliveryStatus status, String reason);
+
+        List<DeliveryRow> deliveries(long voucherId);
+
+        Optional<EventRow> lastEvent(long voucherId);
+
+        void appendEvent(EventRow event);
+
+        List<EventRow> events(long voucherId);
+
+        void enqueue(OutboxRow message);
+
+        /** Outbox messages due at {@code now}, oldest first. */
+        List<OutboxRow> dueOutbox(Instant now, int max);
+
+        void removeOutbox(long outboxId);
+
+        void rescheduleOutbox(long outboxId, int attempts, Instant notBefore);
+
+        void recordRejection(RejectionRow rejection);
+
+        List<RejectionRow> rejections(int limit);
+
+        List<VoucherRow> list(int limit);
+
+        /** Count of flag-0 outgoing vouchers per status towards their destination (plus NOT_SENT). */
+        Map<DeliveryStatus, Long> statusCounts();
+    }
+
+    @Override
+    void close();
+}

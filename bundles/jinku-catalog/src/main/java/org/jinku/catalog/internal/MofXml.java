@@ -1,0 +1,377 @@
+package org.jinku.catalog.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import javax.xml.stream.XMLStreamWriter;
+
+import org.jinku.api.EnvelopeEntry;
+import org.jinku.api.JinkuException;
+import org.jinku.api.RejectCode;
+import org.jinku.api.SignatureEntry;
+import org.jinku.api.Voucher;
+import org.jinku.api.VoucherKey;
+
+/**
+ * The XML of the interface message format: the voucher ({@code <Voucher>}, GBK) and the MOF envelope
+ * that carries it base64-encoded with its {@code SignatureList}. Parsing refuses DTDs, so external
+ * entities (XXE) and entity expansion bombs never reach the resolver.
+ */
+final class MofXml {
+
+    static final String ENCODING = "GBK";
+
+    private final XMLInputFactory inputs;
+    private final XMLOutputFactory outputs;
+    private final int maxBytes;
+
+    MofXml(int maxBytes) {
+        this.maxBytes = maxBytes;
+        // The JDK's own StAX, not whatever a ServiceLoader finds in the OSGi container.
+        inputs = XMLInputFactory.newDefaultFactory();
+        inputs.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        inputs.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        inputs.setProperty(XMLInputFactory.IS_COALESCING, true);
+        outputs = XMLOutputFactory.newDefaultFactory();
+    }
+
+    // ---------------------------------------------------------------- voucher
+
+    byte[] writeVoucher(Voucher v) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+        try {
+            XMLStreamWriter w = outputs.createXMLStreamWriter(out, ENCODING);
+            w.writeStartDocument(ENCODING, "1.0");
+            w.writeStartElement("Voucher");
+            writeFields(w, v.header());
+            if (!v.details().isEmpty()) {
+                w.writeStartElement("DetailList");
+                for (Map<String, String> d : v.details()) {
+                    w.writeStartElement("Detail");
+                    writeFields(w, d);
+                    w.writeEndElement();
+                }
+                w.writeEndElement();
+            }
+            w.writeEndElement();
+            w.writeEndDocument();
+            w.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write voucher XML", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeFields(XMLStreamWriter w, Map<String, String> fields) throws XMLStreamException {
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            w.writeStartElement(f.getKey());
+            w.writeCharacters(f.getValue() == null ? "" : f.getValue());
+            w.writeEndElement();
+        }
+    }
+
+    Voucher readVoucher(byte[] xml) {
+        checkSize(xml.length, "voucher");
+        try {
+            XMLStreamReader r = open(xml);
+            expectRoot(r, "Voucher");
+            Map<String, String> header = new LinkedHashMap<>();
+            List<Map<String, String>> details = new ArrayList<>();
+            while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
+                String name = r.getLocalName();
+                if ("DetailList".equals(name)) {
+                    while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
+                        if (!"Detail".equals(r.getLocalName())) {
+                            throw malformed(r, "DetailList may only hold <Detail>, found <" + r.getLocalName() + ">");
+                        }
+                        Map<String, String> d = new LinkedHashMap<>();
+                        while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
+                            put(r, d);
+                        }
+                        details.add(d);
+                    }
+                } else {
+                    put(r, header);
+                }
+            }
+            return new Voucher(header, details);
+        } catch (XMLStreamException e) {
+            throw malformed(e);
+        }
+    }
+
+    private static void put(XMLStreamReader r, Map<String, String> into) throws XMLStreamException {
+        String name = r.getLocalName();
+        String value = elementText(r);
+        if (into.putIfAbsent(name, value) != null) {
+            throw malformed(r, "field <" + name + "> appears twice");
+        }
+    }
+
+    // ---------------------------------------------------------------- envelope
+
+    byte[] writeEnvelope(List<EnvelopeEntry> entries) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try {
+            XMLStreamWriter w = outputs.createXMLStreamWriter(out, ENCODING);
+            w.writeStartDocument(ENCODING, "1.0");
+            w.writeStartElement("MOF");
+            element(w, "VoucherCount", Integer.toString(entries.size()));
+            for (EnvelopeEntry e : entries) {
+                w.writeStartElement("VoucherBody");
+                w.writeAttribute("AdmDivCode", e.key().admDivCode());
+                w.writeAttribute("StYear", e.key().stYear());
+                w.writeAttribute("VtCode", e.key().vtCode());
+                w.writeAttribute("VoucherNo", e.key().voucherNo());
+                element(w, "VoucherFlag", Integer.toString(e.voucherFlag()));
+                element(w, "Attach", e.attach() == null ? "" : e.attach());
+                element(w, "Voucher", e.voucherBase64());
+                w.writeEmptyElement("SignStampList");
+                w.writeStartElement("SignatureList");
+                for (SignatureEntry s : e.signatures()) {
+                    w.writeStartElement("Signature");
+                    w.writeAttribute("No", s.position());
+                    w.writeAttribute("SN", s.certSerialHex());
+                    w.writeCharacters(s.cmsBase64());
+                    w.writeEndElement();
+                }
+                w.writeEndElement();
+                w.writeEndElement();
+            }
+            w.writeEndElement();
+            w.writeEndDocument();
+            w.close();
+        } catch (XMLStreamException ex) {
+            throw new IllegalStateException("cannot write MOF envelope", ex);
+        }
+        return out.toByteArray();
+    }
+
+    private static void element(XMLStreamWriter w, String name, String text) throws XMLStreamException {
+        w.writeStartElement(name);
+        w.writeCharacters(text);
+        w.writeEndElement();
+    }
+
+    List<EnvelopeEntry> readEnvelope(byte[] xml) {
+        checkSize(xml.length, "envelope");
+        try {
+            XMLStreamReader r = open(xml);
+            // Some deployed clients write <Root> for <MOF>.
+            expectRoot(r, "MOF", "Root");
+            Integer count = null;
+            List<EnvelopeEntry> entries = new ArrayList<>();
+            while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
+                switch (r.getLocalName()) {
+                    case "VoucherCount" -> count = parseInt(r, elementText(r), "VoucherCount");
+                    case "VoucherBody" -> entries.add(readBody(r));
+                    default -> throw malformed(r, "unexpected <" + r.getLocalName() + "> in envelope");
+                }
+            }
+            if (count == null) {
+                throw new JinkuException(RejectCode.MALFORMED_XML, "envelope lacks <VoucherCount>");
+            }
+            if (count != entries.size()) {
+                throw new JinkuException(RejectCode.ENVELOPE_MISMATCH,
+                        "VoucherCount says " + count + " but the envelope holds " + entries.size() + " VoucherBody");
+            }
+            if (entries.isEmpty()) {
+                throw new JinkuException(RejectCode.MALFORMED_XML, "envelope holds no VoucherBody");
+            }
+            return entries;
+        } catch (XMLStreamException e) {
+            throw malformed(e);
+        }
+    }
+
+    private EnvelopeEntry readBody(XMLStreamReader r) throws XMLStreamException {
+        VoucherKey key = new VoucherKey(attr(r, "AdmDivCode"), attr(r, "StYear"), attr(r, "VtCode"),
+                attr(r, "VoucherNo"));
+        try {
+            key.checked();
+        } catch (IllegalArgumentException e) {
+            throw new JinkuException(RejectCode.MALFORMED_XML, "VoucherBody attribute: " + e.getMessage());
+        }
+        Integer flag = null;
+        String attach = "";
+        String voucher = null;
+        List<SignatureEntry> signatures = new ArrayList<>();
+        while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
+            switch (r.getLocalName()) {
+                case "VoucherFlag" -> flag = parseInt(r, elementText(r), "VoucherFlag");
+                case "Attach" -> attach = elementText(r);
+                case "Voucher" -> voucher = elementText(r);
+                case "SignStampList" -> skip(r);
+                case "SignatureList" -> {
+                    while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
+                        if (!"Signature".equals(r.getLocalName())) {
+                            throw malformed(r, "SignatureList may only hold <Signature>");
+                        }
+                        String no = attr(r, "No");
+                        String sn = r.getAttributeValue(null, "SN");
+                        signatures.add(new SignatureEntry(no, sn == null ? "" : sn, elementText(r).strip()));
+                    }
+                }
+                default -> throw malformed(r, "unexpected <" + r.getLocalName() + "> in VoucherBody");
+            }
+        }
+        if (flag == null || (flag != 0 && flag != 1)) {
+            throw new JinkuException(RejectCode.MALFORMED_XML, "VoucherBody " + key + ": VoucherFlag must be 0 or 1");
+        }
+        if (voucher == null || voucher.isBlank()) {
+            throw new JinkuException(RejectCode.MALFORMED_XML, "VoucherBody " + key + " has no <Voucher> content");
+        }
+        if (attach.getBytes(java.nio.charset.Charset.forName(ENCODING)).length > 32) {
+            throw new JinkuException(RejectCode.MALFORMED_XML, "VoucherBody " + key + ": Attach exceeds 32 bytes");
+        }
+        return new EnvelopeEntry(key, flag, attach, voucher.strip(), signatures);
+    }
+
+    // ---------------------------------------------------------------- base64
+
+    static String toBase64(byte[] xml) {
+        return Base64.getEncoder().encodeToString(xml);
+    }
+
+    /** Strict decoding: line breaks are tolerated, any other non-alphabet character is an error. */
+    static byte[] fromBase64(String text) {
+        String compact = text.replaceAll("[\\r\\n\\t ]", "");
+        try {
+            return Base64.getDecoder().decode(compact.getBytes(StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw new JinkuException(RejectCode.BAD_BASE64, "the <Voucher> base64 text is broken: " + e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void checkSize(int length, String what) {
+        if (length > maxBytes) {
+            throw new JinkuException(RejectCode.OVERSIZED,
+                    what + " of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");
+        }
+    }
+
+    private XMLStreamReader open(byte[] xml) throws XMLStreamException {
+        return inputs.createXMLStreamReader(new ByteArrayInputStream(xml));
+    }
+
+    private static void expectRoot(XMLStreamReader r, String... names) throws XMLStreamException {
+        while (r.hasNext()) {
+            int ev = r.next();
+            if (ev == XMLStreamConstants.DTD) {
+                throw new JinkuException(RejectCode.MALFORMED_XML, "DOCTYPE declarations are not allowed");
+            }
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                for (String n : names) {
+                    if (n.equals(r.getLocalName())) {
+                        return;
+                    }
+                }
+                throw malformed(r, "root element must be <" + String.join("> or <", names) + ">, found <"
+                        + r.getLocalName() + ">");
+            }
+        }
+        throw new JinkuException(RejectCode.MALFORMED_XML, "document has no root element");
+    }
+
+    /** Next START_ELEMENT or END_ELEMENT, refusing stray text between elements. */
+    private static int nextTag(XMLStreamReader r) throws XMLStreamException {
+        while (true) {
+            int ev = r.next();
+            switch (ev) {
+                case XMLStreamConstants.START_ELEMENT, XMLStreamConstants.END_ELEMENT -> {
+                    return ev;
+                }
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.SPACE -> {
+                    if (!r.isWhiteSpace()) {
+                        throw malformed(r, "unexpected text '" + abbreviate(r.getText()) + "'");
+                    }
+                }
+                case XMLStreamConstants.COMMENT, XMLStreamConstants.PROCESSING_INSTRUCTION -> {
+                }
+                case XMLStreamConstants.DTD -> throw new JinkuException(RejectCode.MALFORMED_XML,
+                        "DOCTYPE declarations are not allowed");
+                case XMLStreamConstants.ENTITY_REFERENCE -> throw malformed(r, "entity references are not allowed");
+                case XMLStreamConstants.END_DOCUMENT -> throw malformed(r, "document ends early");
+                default -> throw malformed(r, "unexpected XML event " + ev);
+            }
+        }
+    }
+
+    private static String elementText(XMLStreamReader r) throws XMLStreamException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            int ev = r.next();
+            switch (ev) {
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
+                        sb.append(r.getText());
+                case XMLStreamConstants.END_ELEMENT -> {
+                    return sb.toString();
+                }
+                case XMLStreamConstants.COMMENT -> {
+                }
+                case XMLStreamConstants.START_ELEMENT ->
+                        throw malformed(r, "<" + r.getLocalName() + "> nested inside a text field");
+                case XMLStreamConstants.ENTITY_REFERENCE -> throw malformed(r, "entity references are not allowed");
+                default -> throw malformed(r, "unexpected XML event " + ev + " in a text field");
+            }
+        }
+    }
+
+    private static void skip(XMLStreamReader r) throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0) {
+            int ev = r.next();
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
+    private static String attr(XMLStreamReader r, String name) {
+        String v = r.getAttributeValue(null, name);
+        if (v == null || v.isEmpty()) {
+            throw malformed(r, "<" + r.getLocalName() + "> lacks attribute " + name);
+        }
+        return v;
+    }
+
+    private static int parseInt(XMLStreamReader r, String text, String what) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw malformed(r, what + " must be a number, got '" + abbreviate(text) + "'");
+        }
+    }
+
+    private static JinkuException malformed(XMLStreamReader r, String message) {
+        Location l = r.getLocation();
+        return new JinkuException(RejectCode.MALFORMED_XML,
+                "malformed XML at line " + l.getLineNumber() + ", column " + l.getColumnNumber() + ": " + message);
+    }
+
+    private static JinkuException malformed(XMLStreamException e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage().replaceAll("\\s+", " ");
+        return new JinkuException(RejectCode.MALFORMED_XML, "malformed XML: " + msg, e);
+    }
+
+    private static String abbreviate(String s) {
+        String t = s.strip();
+        return t.length() > 40 ? t.substring(0, 40) + "…" : t;
+    }
+}
