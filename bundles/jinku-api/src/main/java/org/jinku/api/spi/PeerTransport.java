@@ -1,5 +1,6 @@
 package org.jinku.api.spi;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,16 @@ public interface PeerTransport {
     interface Endpoint extends AutoCloseable {
         /** Hands a message to the transport; returns once it is persisted by it. */
         void send(String peerAddress, Message message);
+
+        /**
+         * Hands several messages over at once; a transport may make this one atomic, durable step.
+         * Entries are (peer address, message).
+         */
+        default void sendBatch(List<Map.Entry<String, Message>> messages) {
+            for (Map.Entry<String, Message> e : messages) {
+                send(e.getKey(), e.getValue());
+            }
+        }
 
         @Override
         void close();

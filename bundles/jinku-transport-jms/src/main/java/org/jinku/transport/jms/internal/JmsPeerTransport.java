@@ -1,0 +1,204 @@
+package org.jinku.transport.jms.internal;
+
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.RedeliveryPolicy;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.jinku.api.spi.PeerTransport;
+
+/**
+ * Peer messages over ActiveMQ: one persistent queue per node ({@code jinku.node.<address>}). Receiving
+ * is transacted: a message is removed from the queue only after the listener returned, i.e. after the
+ * node committed what it did with it; a listener that throws gets it again with back-off.
+ */
+@Component(service = PeerTransport.class, configurationPid = "jinku.transport.jms",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = PeerTransport.SERVICE_PROPERTY + "=jms")
+@Designate(ocd = JmsPeerTransport.Config.class)
+public class JmsPeerTransport implements PeerTransport {
+
+    @ObjectClassDefinition(name = "Jinku JMS peer transport")
+    public @interface Config {
+        @AttributeDefinition(description = "Broker URL; the default waits for the embedded broker")
+        String broker_url() default "vm://jinku?create=false&waitForStart=60000";
+
+        String user() default "";
+
+        String password() default "";
+    }
+
+    static final String QUEUE_PREFIX = "jinku.node.";
+    private static final String P_TYPE = "jinkuType";
+    private static final String P_FROM = "jinkuFrom";
+    private static final String P_HEADER = "h_";
+    private static final Logger LOG = LoggerFactory.getLogger(JmsPeerTransport.class);
+
+    private ActiveMQConnectionFactory factory;
+    private String user;
+    private String password;
+    private final List<JmsEndpoint> endpoints = new ArrayList<>();
+
+    @Activate
+    void activate(Config config) {
+        configure(config.broker_url(), config.user(), config.password());
+    }
+
+    void configure(String url, String user, String password) {
+        this.user = user;
+        this.password = password;
+        factory = new ActiveMQConnectionFactory(url);
+        RedeliveryPolicy redelivery = new RedeliveryPolicy();
+        // Never dead-letter a voucher because our own database was down: retry with back-off, forever.
+        redelivery.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES);
+        redelivery.setInitialRedeliveryDelay(500);
+        redelivery.setUseExponentialBackOff(true);
+        redelivery.setBackOffMultiplier(2);
+        redelivery.setMaximumRedeliveryDelay(60_000);
+        factory.setRedeliveryPolicy(redelivery);
+        factory.setNonBlockingRedelivery(false);
+    }
+
+    @Deactivate
+    void deactivate() {
+        List<JmsEndpoint> open;
+        synchronized (endpoints) {
+            open = new ArrayList<>(endpoints);
+        }
+        open.forEach(JmsEndpoint::close);
+    }
+
+    @Override
+    public String id() {
+        return "jms";
+    }
+
+    @Override
+    public Endpoint open(String address, Listener listener) {
+        try {
+            JmsEndpoint e = new JmsEndpoint(address, listener);
+            synchronized (endpoints) {
+                endpoints.add(e);
+            }
+            return e;
+        } catch (JMSException ex) {
+            throw new IllegalStateException("cannot open JMS endpoint " + address + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private final class JmsEndpoint implements Endpoint {
+        private final String address;
+        private final Connection connection;
+        private final Session sendSession;
+        private final MessageProducer producer;
+
+        JmsEndpoint(String address, Listener listener) throws JMSException {
+            this.address = address;
+            connection = user.isEmpty() ? factory.createConnection() : factory.createConnection(user, password);
+            try {
+                connection.setClientID("jinku-" + address + "-" + System.nanoTime());
+                sendSession = connection.createSession(true, Session.SESSION_TRANSACTED);
+                producer = sendSession.createProducer(null);
+                producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                Session receive = connection.createSession(true, Session.SESSION_TRANSACTED);
+                MessageConsumer consumer = receive.createConsumer(receive.createQueue(QUEUE_PREFIX + address));
+                consumer.setMessageListener(m -> {
+                    try {
+                        listener.onMessage(toPeerMessage((BytesMessage) m));
+                        receive.commit();
+                    } catch (Exception e) {
+                        LOG.warn("endpoint {}: message left for redelivery: {}", address, e.toString());
+                        try {
+                            receive.rollback();
+                        } catch (JMSException re) {
+                            LOG.error("endpoint {}: rollback failed", address, re);
+                        }
+                    }
+                });
+                connection.start();
+            } catch (JMSException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void send(String peerAddress, Message message) {
+            sendBatch(List.of(Map.entry(peerAddress, message)));
+        }
+
+        /** Sends all in one broker transaction: one disk sync for the batch, all or none. */
+        @Override
+        public synchronized void sendBatch(List<Map.Entry<String, Message>> messages) {
+            try {
+                for (Map.Entry<String, Message> e : messages) {
+                    Message m = e.getValue();
+                    BytesMessage jms = sendSession.createBytesMessage();
+                    jms.writeBytes(m.body());
+                    jms.setStringProperty(P_TYPE, m.type());
+                    jms.setStringProperty(P_FROM, m.from());
+                    jms.setJMSCorrelationID(m.messageId());
+                    for (Map.Entry<String, String> h : m.headers().entrySet()) {
+                        jms.setStringProperty(P_HEADER + h.getKey(), h.getValue());
+                    }
+                    producer.send(sendSession.createQueue(QUEUE_PREFIX + e.getKey()), jms);
+                }
+                sendSession.commit();
+            } catch (JMSException ex) {
+                try {
+                    sendSession.rollback();
+                } catch (JMSException ignored) {
+                    // the connection is gone; the caller retries from its outbox
+                }
+                throw new IllegalStateException("send from " + address + " failed: " + ex.getMessage(), ex);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (JMSException e) {
+                LOG.debug("closing endpoint {}", address, e);
+            }
+            synchronized (endpoints) {
+                endpoints.remove(this);
+            }
+        }
+    }
+
+    private static Message toPeerMessage(BytesMessage m) throws JMSException {
+        byte[] body = new byte[(int) m.getBodyLength()];
+        m.readBytes(body);
+        Map<String, String> headers = new HashMap<>();
+        for (Enumeration<?> names = m.getPropertyNames(); names.hasMoreElements(); ) {
+            String n = (String) names.nextElement();
+            if (n.startsWith(P_HEADER)) {
+                headers.put(n.substring(P_HEADER.length()), m.getStringProperty(n));
+            }
+        }
+        return new Message(m.getStringProperty(P_TYPE), m.getStringProperty(P_FROM), m.getJMSCorrelationID(), headers,
+                body);
+    }
+}
