@@ -73,6 +73,9 @@ public interface VoucherStore extends AutoCloseable {
 
         List<VoucherRow> list(int limit);
 
+        /** Rows in a state, oldest first: what a restarted node must resume. */
+        List<VoucherRow> inState(org.jinku.api.Direction direction, VoucherState state, int limit);
+
         /** Count of flag-0 outgoing vouchers per status towards their destination (plus NOT_SENT). */
         Map<DeliveryStatus, Long> statusCounts();
     }

@@ -208,6 +208,12 @@ final class JdbcSession implements VoucherStore.Session {
     }
 
     @Override
+    public List<VoucherRow> inState(Direction direction, VoucherState state, int limit) {
+        return query(limit, "SELECT " + VOUCHER_COLUMNS + " FROM voucher WHERE state = ? AND direction = ? ORDER BY id",
+                JdbcSession::voucher, state.name(), direction.name());
+    }
+
+    @Override
     public Map<DeliveryStatus, Long> statusCounts() {
         Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
         query("SELECT d.status, COUNT(*) FROM voucher v JOIN voucher_delivery d ON d.voucher_id = v.id"

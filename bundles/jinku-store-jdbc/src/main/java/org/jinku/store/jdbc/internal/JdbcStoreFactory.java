@@ -33,7 +33,7 @@ public class JdbcStoreFactory implements VoucherStoreFactory {
     private final List<Map.Entry<Map<String, Object>, DataSourceFactory>> drivers = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addDriver(DataSourceFactory factory, Map<String, Object> props) {
+    public void addDriver(DataSourceFactory factory, Map<String, Object> props) {
         drivers.add(Map.entry(props, factory));
     }
 

@@ -1,0 +1,565 @@
+package org.jinku.core.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.jinku.api.Credential;
+import org.jinku.api.DeliveryStatus;
+import org.jinku.api.Direction;
+import org.jinku.api.EnvelopeEntry;
+import org.jinku.api.EventView;
+import org.jinku.api.FieldError;
+import org.jinku.api.JinkuException;
+import org.jinku.api.Node;
+import org.jinku.api.PartyRole;
+import org.jinku.api.Post;
+import org.jinku.api.RejectCode;
+import org.jinku.api.RejectionView;
+import org.jinku.api.SignatureEntry;
+import org.jinku.api.UserInfo;
+import org.jinku.api.Voucher;
+import org.jinku.api.VoucherKey;
+import org.jinku.api.VoucherState;
+import org.jinku.api.VoucherView;
+import org.jinku.api.spi.CryptoProvider;
+import org.jinku.api.spi.PartyAdapter;
+import org.jinku.api.spi.PeerTransport;
+import org.jinku.api.spi.StoreRecords.OutboxRow;
+import org.jinku.api.spi.StoreRecords.RejectionRow;
+import org.jinku.api.spi.StoreRecords.SignatureRow;
+import org.jinku.api.spi.StoreRecords.VoucherRow;
+import org.jinku.api.spi.VoucherCatalog;
+import org.jinku.api.spi.VoucherStore;
+import org.jinku.api.spi.VoucherStoreFactory;
+import org.jinku.api.spi.VoucherType;
+import org.jinku.api.spi.VoucherType.StampPosition;
+
+/**
+ * One node (电子凭证库), created per factory configuration {@code jinku.node-<name>.cfg}. It binds the
+ * store, crypto provider and transport its configuration selects ({@code store.target},
+ * {@code crypto.target}, {@code transport.target}) and, optionally, a party adapter
+ * ({@code adapter.target}), which may come and go while the node runs.
+ */
+@Component(service = Node.class, configurationPid = "jinku.node", configurationPolicy = ConfigurationPolicy.REQUIRE)
+public class NodeEngine implements Node {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeEngine.class);
+    static final String H_VOUCHER_ID = "voucherId";
+    private static final int MAX_REASON_BYTES = 200;
+
+    @Reference(name = "catalog")
+    VoucherCatalog catalog;
+    @Reference(name = "store")
+    VoucherStoreFactory storeFactory;
+    @Reference(name = "crypto")
+    CryptoProvider crypto;
+    @Reference(name = "transport")
+    PeerTransport transport;
+    @Reference(name = "adapter", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(jinku.adapter=none)")
+    volatile PartyAdapter adapter;
+
+    private NodeSettings settings;
+    private VoucherStore store;
+    private EventLog events;
+    private PeerTransport.Endpoint endpoint;
+    private Outbox outbox;
+    private Inbox inbox;
+    private ExecutorService adapterCalls;
+
+    @Activate
+    void activate(Map<String, Object> config) {
+        settings = NodeSettings.from(config);
+        try {
+            crypto.enroll(settings.orgAlias(), settings.name() + " " + settings.role(), Credential.Kind.ORGANISATION);
+            for (String user : settings.users().keySet()) {
+                crypto.enroll(settings.userAlias(user), user + "@" + settings.name(), Credential.Kind.PERSON);
+            }
+            store = storeFactory.open(settings.name(), config);
+            events = new EventLog(crypto);
+            adapterCalls = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "jinku-adapter-" + settings.name());
+                t.setDaemon(true);
+                return t;
+            });
+            inbox = new Inbox(this);
+            outbox = new Outbox(this);
+            endpoint = transport.open(settings.address(), inbox::onMessage);
+            outbox.start();
+            resumePending();
+            LOG.info("node {} ({}) started at address {}; users {}", settings.name(), settings.role(),
+                    settings.address(), settings.users().keySet());
+        } catch (RuntimeException e) {
+            // DS does not call deactivate when activate throws: release what was opened.
+            deactivate();
+            throw e;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (endpoint != null) {
+            endpoint.close();
+            endpoint = null;
+        }
+        if (outbox != null) {
+            outbox.stop();
+            outbox = null;
+        }
+        if (adapterCalls != null) {
+            adapterCalls.shutdown();
+            try {
+                adapterCalls.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            adapterCalls = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors for Inbox / Outbox
+
+    VoucherStore store() {
+        return store;
+    }
+
+    PeerTransport.Endpoint endpoint() {
+        return endpoint;
+    }
+
+    VoucherCatalog catalog() {
+        return catalog;
+    }
+
+    CryptoProvider crypto() {
+        return crypto;
+    }
+
+    EventLog events() {
+        return events;
+    }
+
+    NodeSettings settings() {
+        return settings;
+    }
+
+    // ------------------------------------------------------------------ Node: identity
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public PartyRole role() {
+        return settings.role();
+    }
+
+    @Override
+    public String address() {
+        return settings.address();
+    }
+
+    @Override
+    public List<UserInfo> users() {
+        List<UserInfo> out = new ArrayList<>();
+        for (Map.Entry<String, Set<Post>> u : settings.users().entrySet()) {
+            String sn = crypto.credential(settings.userAlias(u.getKey())).map(Credential::serialHex).orElse("");
+            out.add(new UserInfo(u.getKey(), u.getValue(), sn));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ Node: sender side
+
+    @Override
+    public VoucherView submit(Voucher voucher) {
+        VoucherKey key = voucher.key();
+        try {
+            List<FieldError> errors = catalog.validate(voucher, 0);
+            if (!errors.isEmpty()) {
+                throw JinkuException.invalid(errors);
+            }
+            VoucherType type = catalog.type(voucher.vtCode()).orElseThrow();
+            if (type.sender() != settings.role()) {
+                throw new JinkuException(RejectCode.NOT_AUTHORIZED, "node " + name() + " is " + settings.role()
+                        + "; voucher type " + type.vtCode() + " is sent by " + type.sender());
+            }
+            if (!settings.admDivCode().isEmpty() && !settings.admDivCode().equals(key.admDivCode())) {
+                throw new JinkuException(RejectCode.INVALID_FIELD, "AdmDivCode " + key.admDivCode()
+                        + " is not this node's division " + settings.admDivCode());
+            }
+            String peer = settings.peers().get(type.receiver());
+            if (peer == null) {
+                throw new JinkuException(RejectCode.NOT_AUTHORIZED, "node " + name() + " has no peer configured for "
+                        + type.receiver() + " (set peer." + type.receiver() + " in its configuration)");
+            }
+            String body = catalog.toBase64(voucher);
+            String digest = digestHex(body);
+            Instant now = Instant.now();
+            return store.inTransaction(s -> {
+                Optional<VoucherRow> inserted = s.insert(new VoucherRow(0, key, 0, Direction.OUT, peer,
+                        VoucherState.DRAFT, body, digest, voucher.get(payField(type)), null, now, now));
+                if (inserted.isEmpty()) {
+                    VoucherRow existing = s.find(key, 0).orElseThrow();
+                    throw new JinkuException(RejectCode.DUPLICATE_VOUCHER, "voucher " + key + " already exists here ("
+                            + existing.state() + (existing.digest().equals(digest) ? ", same content" : ", other content")
+                            + "); a corrected voucher needs a new VoucherNo");
+                }
+                VoucherRow row = inserted.get();
+                events.append(s, row.id(), "SUBMITTED", "host", voucher.details().size() + " line(s), "
+                        + row.payAmt() + " yuan, to " + peer);
+                return Views.voucher(s, row);
+            });
+        } catch (JinkuException e) {
+            recordRejection("submit", key.toString(), e, null);
+            throw e;
+        }
+    }
+
+    @Override
+    public VoucherView sign(VoucherKey key, String userId) {
+        Set<Post> posts = settings.users().get(userId);
+        if (posts == null) {
+            throw new JinkuException(RejectCode.NOT_AUTHORIZED, "user " + userId + " is not an operator of node " + name());
+        }
+        VoucherView view = store.inTransaction(s -> {
+            VoucherRow row = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
+            if (row.direction() != Direction.OUT
+                    || (row.state() != VoucherState.DRAFT && row.state() != VoucherState.SIGNING)) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " is " + row.state()
+                        + "; only a DRAFT or SIGNING voucher of this node can be signed");
+            }
+            VoucherType type = catalog.type(key.vtCode()).orElseThrow();
+            List<SignatureRow> done = s.signatures(row.id());
+            for (SignatureRow d : done) {
+                if (userId.equals(d.userId())) {
+                    throw new JinkuException(RejectCode.SAME_SIGNER_TWICE, "user " + userId + " already signed voucher "
+                            + key + " at " + d.position() + "; the next post must be signed by someone else");
+                }
+            }
+            List<StampPosition> positions = type.senderPositions();
+            StampPosition next = positions.get(done.size());
+            if (!posts.contains(next.post())) {
+                throw new JinkuException(RejectCode.NOT_AUTHORIZED, "user " + userId + " holds " + posts
+                        + " but voucher " + key + " waits for post " + next.post() + " (" + next.post().label()
+                        + ", position " + next.no() + ")");
+            }
+            String alias = settings.userAlias(userId);
+            SignatureRow sig = signatureRow(row.id(), done.size() + 1, next, userId, alias, row.bodyBase64());
+            s.addSignature(sig);
+            events.append(s, row.id(), "SIGNED", userId, next.no() + " " + next.post().label() + " cert " + sig.certSerialHex());
+            boolean complete = done.size() + 1 == positions.size();
+            if (complete) {
+                List<SignatureRow> all = new ArrayList<>(done);
+                all.add(sig);
+                s.updateState(row.id(), VoucherState.SIGNED, null);
+                s.setDelivery(row.id(), row.peer(), DeliveryStatus.NOT_SENT, null);
+                enqueueEnvelope(s, row, all);
+                events.append(s, row.id(), "QUEUED", "system", "all " + positions.size() + " posts signed; envelope for "
+                        + row.peer() + " in outbox");
+            } else {
+                s.updateState(row.id(), VoucherState.SIGNING, null);
+            }
+            return Views.voucher(s, s.find(key, 0).orElseThrow());
+        });
+        outbox.wake();
+        return view;
+    }
+
+    SignatureRow signatureRow(long voucherId, int seq, StampPosition position, String userId, String alias,
+                              String bodyBase64) {
+        byte[] cms = crypto.sign(alias, bodyBase64.getBytes(StandardCharsets.US_ASCII));
+        Credential c = crypto.credential(alias).orElseThrow();
+        return new SignatureRow(voucherId, seq, position.no(), userId, position.post().name(), c.serialHex(),
+                c.subject(), Base64.getEncoder().encodeToString(cms), Instant.now());
+    }
+
+    void enqueueEnvelope(VoucherStore.Session s, VoucherRow row, List<SignatureRow> sigs) {
+        List<SignatureEntry> entries = sigs.stream()
+                .map(g -> new SignatureEntry(g.position(), g.certSerialHex(), g.cmsBase64())).toList();
+        byte[] envelope = catalog.writeEnvelope(List.of(new EnvelopeEntry(row.key(), row.voucherFlag(), "",
+                row.bodyBase64(), entries)));
+        s.enqueue(new OutboxRow(0, row.peer(), "VOUCHER", Ack.ref(row.key(), row.voucherFlag()),
+                Map.of(H_VOUCHER_ID, Long.toString(row.id())), envelope, 0, Instant.now()));
+    }
+
+    /** The outbox handed {@code r} to the transport: a voucher or receipt is now "sent". */
+    void handedOver(VoucherStore.Session s, OutboxRow r) {
+        String id = r.headers().get(H_VOUCHER_ID);
+        if (id == null || !"VOUCHER".equals(r.type())) {
+            return;
+        }
+        Object[] ref = Ack.parseRef(r.messageId());
+        if (ref == null) {
+            return;
+        }
+        VoucherKey key = (VoucherKey) ref[0];
+        int flag = (Integer) ref[1];
+        s.lock(key, flag).ifPresent(row -> {
+            DeliveryStatus current = s.deliveries(row.id()).stream().filter(d -> d.destination().equals(r.destination()))
+                    .map(d -> d.status()).findFirst().orElse(DeliveryStatus.NOT_SENT);
+            if (current == DeliveryStatus.NOT_SENT || current == DeliveryStatus.RECEIPT_NOT_SENT) {
+                s.setDelivery(row.id(), r.destination(), DeliveryStatus.SENT.forFlag(flag), null);
+                if (row.state() == VoucherState.SIGNED) {
+                    s.updateState(row.id(), VoucherState.SENT, null);
+                }
+                events.append(s, row.id(), "SENT", "system", "handed to transport for " + r.destination());
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ Node: receiver side
+
+    @Override
+    public VoucherView accept(VoucherKey key, String actor) {
+        return decide(key, actor, VoucherState.ACCEPTED, Ack.Step.ACCEPTED, null, "ACCEPTED");
+    }
+
+    @Override
+    public VoucherView refuse(VoucherKey key, String actor, String reason) {
+        return decide(key, actor, VoucherState.REFUSED, Ack.Step.REFUSED, checkReason(reason), "REFUSED");
+    }
+
+    @Override
+    public VoucherView returnVoucher(VoucherKey key, String actor, String reason) {
+        return decide(key, actor, VoucherState.RETURNED, Ack.Step.RETURNED, checkReason(reason), "RETURNED");
+    }
+
+    private static String checkReason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new JinkuException(RejectCode.INVALID_FIELD, "a reason is required");
+        }
+        if (reason.getBytes(java.nio.charset.Charset.forName("GBK")).length > MAX_REASON_BYTES) {
+            throw new JinkuException(RejectCode.INVALID_FIELD, "reason exceeds " + MAX_REASON_BYTES + " GBK bytes");
+        }
+        return reason;
+    }
+
+    /** 签收 / 签收失败 / 退回 of a received voucher; repeating the same decision is a no-op. */
+    private VoucherView decide(VoucherKey key, String actor, VoucherState target, Ack.Step step, String reason,
+                               String kind) {
+        VoucherView view = store.inTransaction(s -> {
+            VoucherRow row = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
+            if (row.direction() != Direction.IN) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " was made here, not received");
+            }
+            if (row.state() == target || (target == VoucherState.ACCEPTED && row.state() == VoucherState.REPLIED)) {
+                return Views.voucher(s, row);
+            }
+            if (row.state() != VoucherState.RECEIVED) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " is already " + row.state());
+            }
+            s.updateState(row.id(), target, reason);
+            events.append(s, row.id(), kind, actor, reason);
+            enqueueAck(s, row.peer(), new Ack(Ack.ref(key, 0), step, target == VoucherState.ACCEPTED ? null
+                    : (target == VoucherState.RETURNED ? RejectCode.RETURNED : RejectCode.BUSINESS_REFUSED), reason));
+            return Views.voucher(s, s.find(key, 0).orElseThrow());
+        });
+        outbox.wake();
+        return view;
+    }
+
+    @Override
+    public VoucherView reply(VoucherKey key, Voucher receipt) {
+        if (!key.equals(receipt.key())) {
+            throw new JinkuException(RejectCode.ENVELOPE_MISMATCH, "receipt key " + receipt.key()
+                    + " differs from the voucher " + key);
+        }
+        List<FieldError> errors = catalog.validate(receipt, 1);
+        if (!errors.isEmpty()) {
+            throw JinkuException.invalid(errors);
+        }
+        VoucherType type = catalog.type(key.vtCode()).orElseThrow();
+        String body = catalog.toBase64(receipt);
+        String digest = digestHex(body);
+        VoucherView view = store.inTransaction(s -> {
+            VoucherRow original = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
+            Optional<VoucherRow> existing = s.find(key, 1);
+            if (existing.isPresent()) {
+                return Views.voucher(s, existing.get());
+            }
+            if (original.direction() != Direction.IN || original.state() != VoucherState.ACCEPTED) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "a receipt needs an accepted received voucher; "
+                        + key + " is " + original.state());
+            }
+            Instant now = Instant.now();
+            VoucherRow row = s.insert(new VoucherRow(0, key, 1, Direction.OUT, original.peer(), VoucherState.SIGNED,
+                    body, digest, receipt.get("X" + payField(type)), null, now, now)).orElseThrow();
+            List<SignatureRow> sigs = new ArrayList<>();
+            for (StampPosition p : type.receiptPositions()) {
+                if (!p.organisation()) {
+                    throw new JinkuException(RejectCode.NOT_AUTHORIZED, "receipt position " + p.no()
+                            + " needs a personal signature; automatic receipts sign organisation positions only");
+                }
+                SignatureRow sig = signatureRow(row.id(), sigs.size() + 1, p, "org", settings.orgAlias(), body);
+                s.addSignature(sig);
+                sigs.add(sig);
+            }
+            s.setDelivery(row.id(), row.peer(), DeliveryStatus.RECEIPT_NOT_SENT, null);
+            enqueueEnvelope(s, row, sigs);
+            events.append(s, row.id(), "RECEIPT_SIGNED", "system", "receipt signed at "
+                    + sigs.stream().map(SignatureRow::position).toList() + ", in outbox for " + row.peer());
+            s.updateState(original.id(), VoucherState.REPLIED, null);
+            events.append(s, original.id(), "REPLIED", "system", "receipt " + row.payAmt() + " yuan");
+            return Views.voucher(s, row);
+        });
+        outbox.wake();
+        return view;
+    }
+
+    // ------------------------------------------------------------------ Node: queries
+
+    @Override
+    public Optional<VoucherView> find(VoucherKey key, int voucherFlag) {
+        return store.inTransaction(s -> s.find(key, voucherFlag).map(r -> Views.voucher(s, r)));
+    }
+
+    @Override
+    public Optional<Voucher> content(VoucherKey key, int voucherFlag) {
+        return store.inTransaction(s -> s.find(key, voucherFlag)).map(r -> catalog.fromBase64(r.bodyBase64()));
+    }
+
+    @Override
+    public List<EventView> history(VoucherKey key) {
+        return store.inTransaction(s -> {
+            List<EventView> out = new ArrayList<>();
+            for (int flag = 0; flag <= 1; flag++) {
+                int f = flag;
+                s.find(key, flag).ifPresent(r -> s.events(r.id()).forEach(e -> out.add(Views.event(f, e))));
+            }
+            out.sort(Comparator.comparing(EventView::at).thenComparing(EventView::voucherFlag)
+                    .thenComparing(EventView::seq));
+            return out;
+        });
+    }
+
+    /** Whether the hash chains of a voucher's and its receipt's histories are intact. */
+    public boolean historyIntact(VoucherKey key) {
+        return store.inTransaction(s -> {
+            for (int flag = 0; flag <= 1; flag++) {
+                Optional<VoucherRow> r = s.find(key, flag);
+                if (r.isPresent() && !events.verify(s.events(r.get().id()))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<VoucherView> list(int limit) {
+        return store.inTransaction(s -> s.list(limit).stream().map(r -> Views.voucher(s, r)).toList());
+    }
+
+    @Override
+    public Map<DeliveryStatus, Long> statusCounts() {
+        return store.inTransaction(VoucherStore.Session::statusCounts);
+    }
+
+    @Override
+    public List<RejectionView> rejections(int limit) {
+        return store.inTransaction(s -> s.rejections(limit).stream().map(Views::rejection).toList());
+    }
+
+    // ------------------------------------------------------------------ shared helpers
+
+    void enqueueAck(VoucherStore.Session s, String peer, Ack ack) {
+        byte[] body = ack.toJson();
+        String signature = Base64.getEncoder().encodeToString(crypto.sign(settings.orgAlias(), body));
+        s.enqueue(new OutboxRow(0, peer, Ack.TYPE, ack.ref() + "/" + ack.step(), Map.of("signature", signature), body,
+                0, Instant.now()));
+    }
+
+    void recordRejection(String source, String key, JinkuException e, String payloadDigest) {
+        LOG.info("node {}: refused {} from {}: {} {}", name(), key, source, e.code(), e.getMessage());
+        store.inTransaction(s -> {
+            s.recordRejection(new RejectionRow(0, Instant.now(), source, key, e.code(), e.getMessage(), payloadDigest));
+            return null;
+        });
+    }
+
+    /** Runs an adapter callback after commit, off the transport thread; failures are logged, never lost silently. */
+    void notifyAdapter(String what, java.util.function.Consumer<PartyAdapter> call) {
+        PartyAdapter a = adapter;
+        ExecutorService ex = adapterCalls;
+        if (a == null || ex == null) {
+            return;
+        }
+        ex.execute(() -> {
+            try {
+                call.accept(a);
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: adapter {} failed on {}: {}", name(), a.id(), what, e.toString());
+            }
+        });
+    }
+
+    /** After a restart, hands the adapter again what it had not finished (its calls are idempotent). */
+    private void resumePending() {
+        List<VoucherRow> pending = store.inTransaction(s -> {
+            List<VoucherRow> rows = new ArrayList<>(s.inState(Direction.IN, VoucherState.RECEIVED, 10_000));
+            rows.addAll(s.inState(Direction.IN, VoucherState.ACCEPTED, 10_000));
+            return rows.stream().filter(r -> r.voucherFlag() == 0).toList();
+        });
+        for (VoucherRow r : pending) {
+            notifyReceived(r.key());
+        }
+        if (!pending.isEmpty()) {
+            LOG.info("node {}: resumed {} received voucher(s) with the adapter", name(), pending.size());
+        }
+    }
+
+    void notifyReceived(VoucherKey key) {
+        notifyAdapter("voucherReceived " + key, a -> find(key, 0).ifPresent(v ->
+                a.voucherReceived(this, v, content(key, 0).orElseThrow())));
+    }
+
+    String digestHex(String base64) {
+        return HexFormat.of().formatHex(crypto.digest(base64.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    static String payField(VoucherType type) {
+        return type.sumField() == null ? "PayAmt" : type.sumField();
+    }
+
+    static JinkuException unknown(VoucherKey key, int flag) {
+        return new JinkuException(RejectCode.UNKNOWN_VOUCHER, (flag == 0 ? "voucher " : "receipt of ") + key
+                + " is not stored here");
+    }
+
+    // For tests outside OSGi.
+    void bind(VoucherCatalog c, VoucherStoreFactory f, CryptoProvider cp, PeerTransport t, PartyAdapter a) {
+        catalog = c;
+        storeFactory = f;
+        crypto = cp;
+        transport = t;
+        adapter = a;
+    }
+}

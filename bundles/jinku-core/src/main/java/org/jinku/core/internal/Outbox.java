@@ -1,0 +1,117 @@
+package org.jinku.core.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.jinku.api.spi.PeerTransport;
+import org.jinku.api.spi.StoreRecords.OutboxRow;
+
+/**
+ * Hands committed outbox messages to the transport, oldest first, in batches. A message leaves the
+ * outbox only after the transport accepted it; a crash in between sends it again with the same message
+ * id, and the receiver's duplicate detection makes that harmless. Failed sends back off, 1 s doubling
+ * to 60 s, and are never dropped.
+ */
+final class Outbox implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+    private static final int BATCH = 200;
+
+    private final NodeEngine node;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    Outbox(NodeEngine node) {
+        this.node = node;
+        this.thread = new Thread(this, "jinku-outbox-" + node.name());
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Called after a commit that enqueued something. */
+    void wake() {
+        wake.release();
+    }
+
+    void stop() {
+        running = false;
+        wake.release();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                int sent = drainOnce();
+                if (sent < BATCH) {
+                    wake.tryAcquire(1, TimeUnit.SECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: outbox pass failed, retrying: {}", node.name(), e.toString());
+                sleepQuietly();
+            }
+        }
+    }
+
+    int drainOnce() {
+        List<OutboxRow> due = node.store().inTransaction(s -> s.dueOutbox(Instant.now(), BATCH));
+        if (due.isEmpty()) {
+            return 0;
+        }
+        List<Map.Entry<String, PeerTransport.Message>> batch = new ArrayList<>(due.size());
+        for (OutboxRow r : due) {
+            batch.add(Map.entry(r.destination(), new PeerTransport.Message(r.type(), node.address(), r.messageId(),
+                    r.headers(), r.body())));
+        }
+        try {
+            node.endpoint().sendBatch(batch);
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: transport refused {} message(s): {}", node.name(), due.size(), e.getMessage());
+            node.store().inTransaction(s -> {
+                for (OutboxRow r : due) {
+                    long backoff = Math.min(60, 1L << Math.min(r.attempts(), 6));
+                    s.rescheduleOutbox(r.id(), r.attempts() + 1, Instant.now().plus(Duration.ofSeconds(backoff)));
+                }
+                return null;
+            });
+            return 0;
+        }
+        node.store().inTransaction(s -> {
+            for (OutboxRow r : due) {
+                s.removeOutbox(r.id());
+                node.handedOver(s, r);
+            }
+            return null;
+        });
+        return due.size();
+    }
+
+    private void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.jinku.core.internal;
+
+import java.nio.file.Path;
+import java.sql.Driver;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.sql.ConnectionPoolDataSource;
+import javax.sql.DataSource;
+import javax.sql.XADataSource;
+
+import org.osgi.service.jdbc.DataSourceFactory;
+
+import org.jinku.api.spi.PartyAdapter;
+import org.jinku.catalog.internal.CatalogService;
+import org.jinku.crypto.soft.internal.SoftCryptoProvider;
+import org.jinku.sim.bank.internal.BankSimulator;
+import org.jinku.store.jdbc.internal.JdbcStoreFactory;
+
+/** A finance node and a bank node with the bank simulator, on real catalogue, SM2 and Derby. */
+final class TwoNodes implements AutoCloseable {
+
+    final LoopbackTransport transport = new LoopbackTransport();
+    final CatalogService catalog = new CatalogService();
+    final SoftCryptoProvider crypto;
+    final NodeEngine finance = new NodeEngine();
+    final NodeEngine bank = new NodeEngine();
+    final BankSimulator simulator = new BankSimulator();
+
+    TwoNodes(Path dir) throws Exception {
+        System.setProperty("karaf.data", dir.toString());
+        crypto = SoftCryptoProvider.open(dir.resolve("keys"));
+        JdbcStoreFactory stores = new JdbcStoreFactory();
+        stores.addDriver(new DerbyFactory(), Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_NAME, "derby"));
+        finance.bind(catalog, stores, crypto, transport, null);
+        finance.activate(config("finance", "FINANCE", "peer.AGENT_BANK", "bank", "lr01:ENTRY, sh01:REVIEW, boss:ENTRY+REVIEW"));
+        bank.bind(catalog, stores, crypto, transport, simulator);
+        bank.activate(config("bank", "AGENT_BANK", "peer.FINANCE", "finance", "yh01:ENTRY"));
+    }
+
+    static Map<String, Object> config(String name, String role, String peerKey, String peer, String users) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("jinku.node", name);
+        c.put("role", role);
+        c.put(peerKey, peer);
+        c.put("users", users);
+        c.put("admDivCode", "210000");
+        return c;
+    }
+
+    void setAdapter(NodeEngine node, PartyAdapter adapter) {
+        node.adapter = adapter;
+    }
+
+    @Override
+    public void close() {
+        finance.deactivate();
+        bank.deactivate();
+        transport.shutdown();
+    }
+
+    /** What pax-jdbc-derby registers in the container. */
+    private static final class DerbyFactory implements DataSourceFactory {
+        @Override
+        public Driver createDriver(Properties props) {
+            return new org.apache.derby.jdbc.EmbeddedDriver();
+        }
+
+        @Override
+        public DataSource createDataSource(Properties props) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ConnectionPoolDataSource createConnectionPoolDataSource(Properties props) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public XADataSource createXADataSource(Properties props) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
