@@ -3,6 +3,7 @@ package org.jinku.api;
 /** Why a voucher or message was refused. Each code is recorded with a specific message. */
 public enum RejectCode {
     MALFORMED_XML,
+    MALFORMED_JSON,
     BAD_BASE64,
     OVERSIZED,
     UNKNOWN_VOUCHER_TYPE,

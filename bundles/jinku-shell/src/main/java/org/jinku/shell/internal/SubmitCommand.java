@@ -1,0 +1,48 @@
+package org.jinku.shell.internal;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import org.jinku.api.FieldError;
+import org.jinku.api.JinkuException;
+import org.jinku.api.NodeDirectory;
+import org.jinku.api.VoucherView;
+import org.jinku.catalog.json.VoucherJson;
+
+@Command(scope = "jinku", name = "submit", description = "Submits a voucher from a JSON file: {\"header\":{…},\"details\":[…]}")
+@Service
+public class SubmitCommand implements Action {
+
+    @Reference
+    NodeDirectory directory;
+
+    @Argument(index = 0, name = "node", required = true, description = "Node name")
+    @Completion(NodeNameCompleter.class)
+    String node;
+
+    @Argument(index = 1, name = "file", required = true, description = "JSON file of the voucher")
+    String file;
+
+    @Override
+    public Object execute() throws Exception {
+        try (InputStream in = Files.newInputStream(Paths.get(file))) {
+            VoucherView v = directory.require(node).submit(VoucherJson.read(in));
+            System.out.println("submitted " + v.key() + ": " + v.state() + ", status " + v.status().code() + " "
+                    + v.status().text());
+        } catch (JinkuException e) {
+            System.err.println("refused: " + e.code() + ": " + e.getMessage());
+            for (FieldError f : e.fieldErrors()) {
+                System.err.println("  " + f.path() + ": " + f.message());
+            }
+        }
+        return null;
+    }
+}

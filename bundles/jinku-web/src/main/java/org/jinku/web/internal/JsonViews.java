@@ -1,0 +1,128 @@
+package org.jinku.web.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.jinku.api.DeliveryStatus;
+import org.jinku.api.EventView;
+import org.jinku.api.FieldError;
+import org.jinku.api.JinkuException;
+import org.jinku.api.Node;
+import org.jinku.api.RejectionView;
+import org.jinku.api.UserInfo;
+import org.jinku.api.VoucherView;
+import org.jinku.catalog.json.VoucherJson;
+
+/** The JSON shapes of the REST API; field names here are the API contract. */
+final class JsonViews {
+
+    private JsonViews() {
+    }
+
+    static ObjectNode node(Node n) {
+        ObjectNode o = VoucherJson.MAPPER.createObjectNode();
+        o.put("name", n.name());
+        o.put("role", n.role().name());
+        o.put("address", n.address());
+        ArrayNode users = o.putArray("users");
+        for (UserInfo u : n.users()) {
+            ObjectNode uo = users.addObject();
+            uo.put("userId", u.userId());
+            uo.put("certSerial", u.certSerialHex());
+            ArrayNode posts = uo.putArray("posts");
+            u.posts().forEach(p -> posts.add(p.name()));
+        }
+        return o;
+    }
+
+    static ObjectNode voucher(VoucherView v) {
+        ObjectNode o = VoucherJson.MAPPER.createObjectNode();
+        o.put("key", v.key().toString());
+        o.put("voucherFlag", v.voucherFlag());
+        o.put("direction", v.direction().name());
+        o.put("peer", v.peer());
+        o.put("state", v.state().name());
+        DeliveryStatus s = v.status();
+        o.put("status", s.code());
+        o.put("statusText", s.text());
+        ObjectNode dests = o.putObject("deliveries");
+        for (Map.Entry<String, DeliveryStatus> d : v.deliveries().entrySet()) {
+            ObjectNode dn = dests.putObject(d.getKey());
+            dn.put("status", d.getValue().code());
+            dn.put("statusText", d.getValue().text());
+        }
+        o.put("payAmt", v.payAmt());
+        if (v.reason() != null) {
+            o.put("reason", v.reason());
+        }
+        o.put("digest", v.digest());
+        o.put("created", v.created().toString());
+        o.put("updated", v.updated().toString());
+        ArrayNode sigs = o.putArray("signatures");
+        for (VoucherView.SignatureView g : v.signatures()) {
+            ObjectNode so = sigs.addObject();
+            so.put("seq", g.seq());
+            so.put("position", g.position());
+            so.put("userId", g.userId());
+            so.put("post", g.post());
+            so.put("certSerial", g.certSerialHex());
+            so.put("signer", g.signer());
+            so.put("at", g.at().toString());
+        }
+        return o;
+    }
+
+    static ArrayNode events(List<EventView> events) {
+        ArrayNode a = VoucherJson.MAPPER.createArrayNode();
+        for (EventView e : events) {
+            ObjectNode o = a.addObject();
+            o.put("at", e.at().toString());
+            o.put("voucherFlag", e.voucherFlag());
+            o.put("seq", e.seq());
+            o.put("kind", e.kind());
+            o.put("actor", e.actor());
+            o.put("detail", e.detail());
+            o.put("hash", e.hash());
+        }
+        return a;
+    }
+
+    static ArrayNode rejections(List<RejectionView> rejections) {
+        ArrayNode a = VoucherJson.MAPPER.createArrayNode();
+        for (RejectionView r : rejections) {
+            ObjectNode o = a.addObject();
+            o.put("id", r.id());
+            o.put("at", r.at().toString());
+            o.put("source", r.source());
+            o.put("voucherKey", r.voucherKey());
+            o.put("code", r.code().name());
+            o.put("reason", r.reason());
+        }
+        return a;
+    }
+
+    static ObjectNode counts(Map<DeliveryStatus, Long> counts) {
+        ObjectNode o = VoucherJson.MAPPER.createObjectNode();
+        counts.forEach((s, n) -> o.put(Integer.toString(s.code()), n));
+        return o;
+    }
+
+    static ObjectNode error(JinkuException e) {
+        ObjectNode o = VoucherJson.MAPPER.createObjectNode();
+        o.put("error", e.code().name());
+        o.put("message", e.getMessage());
+        if (!e.fieldErrors().isEmpty()) {
+            ArrayNode fe = o.putArray("fieldErrors");
+            for (FieldError f : e.fieldErrors()) {
+                ObjectNode fo = fe.addObject();
+                fo.put("path", f.path());
+                fo.put("code", f.code());
+                fo.put("message", f.message());
+            }
+        }
+        return o;
+    }
+}
