@@ -23,6 +23,11 @@ public interface VoucherStore extends AutoCloseable {
 
     <T> T inTransaction(Work<T> work);
 
+    /** A read-only transaction: queries that change nothing (status pages, polling). */
+    default <T> T read(Work<T> work) {
+        return inTransaction(work);
+    }
+
     @FunctionalInterface
     interface Work<T> {
         T run(Session session) throws Exception;

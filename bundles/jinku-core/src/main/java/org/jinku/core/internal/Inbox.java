@@ -105,7 +105,7 @@ final class Inbox {
         int flag = entry.voucherFlag();
         String digest = node.digestHex(entry.voucherBase64());
 
-        Optional<VoucherRow> stored = node.store().inTransaction(s -> s.find(key, flag));
+        Optional<VoucherRow> stored = node.store().read(s -> s.find(key, flag));
         if (stored.isPresent()) {
             answerDuplicate(from, entry, stored.get(), digest);
             return;

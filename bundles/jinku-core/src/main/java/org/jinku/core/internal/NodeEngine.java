@@ -438,17 +438,17 @@ public class NodeEngine implements Node {
 
     @Override
     public Optional<VoucherView> find(VoucherKey key, int voucherFlag) {
-        return store.inTransaction(s -> s.find(key, voucherFlag).map(r -> Views.voucher(s, r)));
+        return store.read(s -> s.find(key, voucherFlag).map(r -> Views.voucher(s, r)));
     }
 
     @Override
     public Optional<Voucher> content(VoucherKey key, int voucherFlag) {
-        return store.inTransaction(s -> s.find(key, voucherFlag)).map(r -> catalog.fromBase64(r.bodyBase64()));
+        return store.read(s -> s.find(key, voucherFlag)).map(r -> catalog.fromBase64(r.bodyBase64()));
     }
 
     @Override
     public List<EventView> history(VoucherKey key) {
-        return store.inTransaction(s -> {
+        return store.read(s -> {
             List<EventView> out = new ArrayList<>();
             for (int flag = 0; flag <= 1; flag++) {
                 int f = flag;
@@ -462,7 +462,7 @@ public class NodeEngine implements Node {
 
     /** Whether the hash chains of a voucher's and its receipt's histories are intact. */
     public boolean historyIntact(VoucherKey key) {
-        return store.inTransaction(s -> {
+        return store.read(s -> {
             for (int flag = 0; flag <= 1; flag++) {
                 Optional<VoucherRow> r = s.find(key, flag);
                 if (r.isPresent() && !events.verify(s.events(r.get().id()))) {
@@ -475,17 +475,17 @@ public class NodeEngine implements Node {
 
     @Override
     public List<VoucherView> list(int limit) {
-        return store.inTransaction(s -> s.list(limit).stream().map(r -> Views.voucher(s, r)).toList());
+        return store.read(s -> s.list(limit).stream().map(r -> Views.voucher(s, r)).toList());
     }
 
     @Override
     public Map<DeliveryStatus, Long> statusCounts() {
-        return store.inTransaction(VoucherStore.Session::statusCounts);
+        return store.read(VoucherStore.Session::statusCounts);
     }
 
     @Override
     public List<RejectionView> rejections(int limit) {
-        return store.inTransaction(s -> s.rejections(limit).stream().map(Views::rejection).toList());
+        return store.read(s -> s.rejections(limit).stream().map(Views::rejection).toList());
     }
 
     // ------------------------------------------------------------------ shared helpers
@@ -523,7 +523,7 @@ public class NodeEngine implements Node {
 
     /** After a restart, hands the adapter again what it had not finished (its calls are idempotent). */
     private void resumePending() {
-        List<VoucherRow> pending = store.inTransaction(s -> {
+        List<VoucherRow> pending = store.read(s -> {
             List<VoucherRow> rows = new ArrayList<>(s.inState(Direction.IN, VoucherState.RECEIVED, 10_000));
             rows.addAll(s.inState(Direction.IN, VoucherState.ACCEPTED, 10_000));
             return rows.stream().filter(r -> r.voucherFlag() == 0).toList();

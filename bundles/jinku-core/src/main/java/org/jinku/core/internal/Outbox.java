@@ -74,7 +74,7 @@ final class Outbox implements Runnable {
     }
 
     int drainOnce() {
-        List<OutboxRow> due = node.store().inTransaction(s -> s.dueOutbox(Instant.now(), BATCH));
+        List<OutboxRow> due = node.store().read(s -> s.dueOutbox(Instant.now(), BATCH));
         if (due.isEmpty()) {
             return 0;
         }

@@ -23,7 +23,7 @@ import org.jinku.api.spi.VoucherStoreFactory;
  * Opens node stores on whichever JDBC driver the container offers as a {@link DataSourceFactory}
  * (pax-jdbc): embedded Derby by default, one database per node under {@code ${karaf.data}/jinku/<node>/db}.
  * Node properties: {@code store.driver} (osgi.jdbc.driver.name, default {@code derby}), {@code store.url},
- * {@code store.user}, {@code store.password}.
+ * {@code store.user}, {@code store.password}, {@code store.serializeWrites} (default: true for Derby).
  */
 @Component(service = VoucherStoreFactory.class, property = VoucherStoreFactory.SERVICE_PROPERTY + "=jdbc")
 public class JdbcStoreFactory implements VoucherStoreFactory {
@@ -63,8 +63,10 @@ public class JdbcStoreFactory implements VoucherStoreFactory {
         try {
             Driver driver = dsf.createDriver(null);
             String jdbcUrl = url;
+            boolean serialize = Boolean.parseBoolean(string(config, "store.serializeWrites",
+                    Boolean.toString(jdbcUrl.startsWith("jdbc:derby:"))));
             JdbcVoucherStore store = new JdbcVoucherStore(nodeName, () -> driver.connect(jdbcUrl, props),
-                    () -> shutdown(driver, jdbcUrl));
+                    () -> shutdown(driver, jdbcUrl), serialize);
             LOG.info("node {}: store opened on {}", nodeName, url);
             return store;
         } catch (SQLException e) {

@@ -48,6 +48,7 @@ final class Schema {
                             + " msg_type VARCHAR(16) NOT NULL, message_id VARCHAR(128) NOT NULL,"
                             + " headers VARCHAR(4000) NOT NULL, body BLOB(64M) NOT NULL, attempts INT NOT NULL,"
                             + " not_before TIMESTAMP NOT NULL)",
+                    "CREATE INDEX outbox_due ON outbox (not_before, id)",
                     "CREATE TABLE rejection ("
                             + " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, rejected_at TIMESTAMP NOT NULL,"
                             + " source VARCHAR(64), voucher_key VARCHAR(80), code VARCHAR(32) NOT NULL,"

@@ -46,7 +46,7 @@ class JdbcVoucherStoreTest {
 
     private JdbcVoucherStore openStore() throws Exception {
         return new JdbcVoucherStore("test", () -> driver.connect(url, new Properties()),
-                () -> JdbcStoreFactory.shutdown(driver, url));
+                () -> JdbcStoreFactory.shutdown(driver, url), true);
     }
 
     @AfterEach
