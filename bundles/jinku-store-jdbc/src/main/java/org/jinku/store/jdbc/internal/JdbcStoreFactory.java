@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,12 @@ public class JdbcStoreFactory implements VoucherStoreFactory {
 
     private final List<Map.Entry<Map<String, Object>, DataSourceFactory>> drivers = new CopyOnWriteArrayList<>();
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    /**
+     * Static and greedy: the factory (and so every node on it) restarts when a driver comes or goes, and
+     * it is not offered before at least one database driver is there.
+     */
+    @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.STATIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     public void addDriver(DataSourceFactory factory, Map<String, Object> props) {
         drivers.add(Map.entry(props, factory));
     }
@@ -44,11 +50,7 @@ public class JdbcStoreFactory implements VoucherStoreFactory {
     @Override
     public VoucherStore open(String nodeName, Map<String, Object> config) {
         String driverName = string(config, "store.driver", "derby");
-        DataSourceFactory dsf = drivers.stream()
-                .filter(e -> driverName.equalsIgnoreCase(String.valueOf(e.getKey().get(DataSourceFactory.OSGI_JDBC_DRIVER_NAME))))
-                .map(Map.Entry::getValue).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no JDBC driver '" + driverName
-                        + "' is installed (is the pax-jdbc feature for it installed?)"));
+        DataSourceFactory dsf = driver(driverName);
         String url = string(config, "store.url", null);
         if (url == null || url.isBlank()) {
             String home = System.getProperty("karaf.data", "data");
@@ -72,6 +74,17 @@ public class JdbcStoreFactory implements VoucherStoreFactory {
         } catch (SQLException e) {
             throw new IllegalStateException("node " + nodeName + ": cannot open store " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    private DataSourceFactory driver(String name) {
+        for (Map.Entry<Map<String, Object>, DataSourceFactory> e : drivers) {
+            if (name.equalsIgnoreCase(String.valueOf(e.getKey().get(DataSourceFactory.OSGI_JDBC_DRIVER_NAME)))) {
+                return e.getValue();
+            }
+        }
+        throw new IllegalStateException("no JDBC driver '" + name + "' is installed (install the pax-jdbc bundle"
+                + " for it); drivers present: " + drivers.stream()
+                .map(e -> e.getKey().get(DataSourceFactory.OSGI_JDBC_DRIVER_NAME)).toList());
     }
 
     /** Embedded Derby must be shut down to release its files; other databases just drop connections. */
