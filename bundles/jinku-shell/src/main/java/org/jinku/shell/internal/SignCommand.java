@@ -37,7 +37,7 @@ public class SignCommand implements Action {
             System.out.println(user + " signed " + v.key() + " at " + last.position() + " (" + last.post() + "); now "
                     + v.state() + ", status " + v.status().code() + " " + v.status().text());
         } catch (JinkuException e) {
-            System.err.println("refused: " + e.code() + ": " + e.getMessage());
+            System.out.println("refused: " + e.code() + ": " + e.getMessage());
         }
         return null;
     }

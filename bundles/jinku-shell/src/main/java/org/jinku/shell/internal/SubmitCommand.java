@@ -38,9 +38,9 @@ public class SubmitCommand implements Action {
             System.out.println("submitted " + v.key() + ": " + v.state() + ", status " + v.status().code() + " "
                     + v.status().text());
         } catch (JinkuException e) {
-            System.err.println("refused: " + e.code() + ": " + e.getMessage());
+            System.out.println("refused: " + e.code() + ": " + e.getMessage());
             for (FieldError f : e.fieldErrors()) {
-                System.err.println("  " + f.path() + ": " + f.message());
+                System.out.println("  " + f.path() + ": " + f.message());
             }
         }
         return null;
