@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.karaf.shell.api.console.Session;
+import org.junit.Before;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -75,6 +76,30 @@ public abstract class JinkuTestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
                     "https://repo1.maven.org/maven2@id=central"),
         };
+    }
+
+    /**
+     * Features are installed and nodes activated asynchronously after the probe starts: wait until both
+     * nodes run and the REST API and the shell commands answer for them.
+     */
+    @Before
+    public void awaitAppliance() throws Exception {
+        await("finance and bank nodes", () -> directory.node("finance").isPresent() && directory.node("bank").isPresent());
+        await("REST API", () -> {
+            try {
+                HttpResponse<String> r = get("/nodes");
+                return r.statusCode() == 200 && json(r).size() == 2;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        await("jinku shell commands", () -> {
+            try {
+                return shell("jinku:nodes").contains("finance");
+            } catch (Exception e) {
+                return false;
+            }
+        });
     }
 
     // ------------------------------------------------------------------ REST

@@ -177,7 +177,7 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
-    private static int status(RejectCode code) {
+    static int status(RejectCode code) {
         return switch (code) {
             case UNKNOWN_VOUCHER -> 404;
             case NOT_AUTHORIZED -> 403;
