@@ -102,6 +102,8 @@ public class VoucherFlowIT extends JinkuTestSupport {
         assertTrue(out, out.contains("status 12 已收到回单"));
         assertTrue(out, out.contains("RECEIPT"));
         assertTrue(out, out.contains("signed cz_sh REVIEW by sh01"));
+        assertTrue(out, out.contains("history hash chain: intact"));
+        assertTrue(json(get("/nodes/bank/vouchers/" + key + "/history-check")).get("intact").asBoolean());
     }
 
     private int status(String node, String key) {

@@ -46,6 +46,12 @@ public interface Node {
     /** Every event of the voucher and of its receipt, oldest first. */
     List<EventView> history(VoucherKey key);
 
+    /**
+     * Whether the voucher's and its receipt's event histories are intact: every event's SM3 hash chains
+     * to the one before, none missing, altered or reordered.
+     */
+    boolean historyIntact(VoucherKey key);
+
     List<VoucherView> list(int limit);
 
     /** Number of sent vouchers (flag 0) per status code towards their destination. */

@@ -245,6 +245,16 @@ public class NodeEngine implements Node {
 
     @Override
     public VoucherView sign(VoucherKey key, String userId) {
+        try {
+            return signAsUser(key, userId);
+        } catch (JinkuException e) {
+            // A refused signing attempt is kept: who tried to sign what, and why it was refused.
+            recordRejection("sign:" + userId, key.toString(), e, null);
+            throw e;
+        }
+    }
+
+    private VoucherView signAsUser(VoucherKey key, String userId) {
         Set<Post> posts = settings.users().get(userId);
         if (posts == null) {
             throw new JinkuException(RejectCode.NOT_AUTHORIZED, "user " + userId + " is not an operator of node " + name());
@@ -460,7 +470,7 @@ public class NodeEngine implements Node {
         });
     }
 
-    /** Whether the hash chains of a voucher's and its receipt's histories are intact. */
+    @Override
     public boolean historyIntact(VoucherKey key) {
         return store.read(s -> {
             for (int flag = 0; flag <= 1; flag++) {

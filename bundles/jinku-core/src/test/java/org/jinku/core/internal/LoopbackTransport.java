@@ -1,26 +1,28 @@
 package org.jinku.core.internal;
 
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 
 import org.jinku.api.spi.PeerTransport;
 
 /**
- * An in-JVM transport for engine tests: one queue and one delivery thread per address, redelivery
- * while the listener throws — the contract of the JMS transport, which has its own tests against a
- * real broker (and the Pax Exam tests run the engine on it).
+ * An in-JVM transport for engine tests with the JMS transport's contract: one queue per address that
+ * outlives its consumer (like a broker queue), one delivery thread per open endpoint, redelivery while
+ * the listener throws, and a switch that makes sends fail (a broker outage). The JMS transport has its
+ * own tests against a real broker, and the Pax Exam tests run the engine on it.
  */
 final class LoopbackTransport implements PeerTransport {
 
-    private final Map<String, BlockingQueue<Message>> queues = new ConcurrentHashMap<>();
-    private final Map<String, Thread> threads = new ConcurrentHashMap<>();
+    private final Map<String, BlockingDeque<Message>> queues = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    /** While true every send fails, as when the broker is down. */
+    volatile boolean down;
 
-    private BlockingQueue<Message> queue(String address) {
-        return queues.computeIfAbsent(address, a -> new LinkedBlockingQueue<>());
+    private BlockingDeque<Message> queue(String address) {
+        return queues.computeIfAbsent(address, a -> new LinkedBlockingDeque<>());
     }
 
     @Override
@@ -30,48 +32,62 @@ final class LoopbackTransport implements PeerTransport {
 
     @Override
     public Endpoint open(String address, Listener listener) {
-        BlockingQueue<Message> q = queue(address);
-        Thread t = new Thread(() -> {
-            while (running) {
-                try {
-                    Message m = q.poll(100, TimeUnit.MILLISECONDS);
-                    if (m == null) {
-                        continue;
-                    }
-                    for (int attempt = 0; running; attempt++) {
-                        try {
-                            listener.onMessage(m);
-                            break;
-                        } catch (Exception e) {
-                            if (attempt > 50) {
-                                throw new IllegalStateException("message never processed", e);
-                            }
-                            Thread.sleep(50);
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "loopback-" + address);
+        BlockingDeque<Message> q = queue(address);
+        Thread t = new Thread(() -> deliver(q, listener), "loopback-" + address);
         t.setDaemon(true);
         t.start();
-        threads.put(address, t);
         return new Endpoint() {
             @Override
             public void send(String peerAddress, Message message) {
+                if (down) {
+                    throw new IllegalStateException("broker unreachable");
+                }
                 queue(peerAddress).add(message);
             }
 
             @Override
             public void close() {
                 t.interrupt();
+                try {
+                    t.join(5000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         };
     }
 
+    private void deliver(BlockingDeque<Message> q, Listener listener) {
+        while (running && !Thread.currentThread().isInterrupted()) {
+            Message m;
+            try {
+                m = q.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (m == null) {
+                continue;
+            }
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    listener.onMessage(m);
+                    break;
+                } catch (Exception e) {
+                    if (attempt > 100) {
+                        throw new IllegalStateException("message never processed", e);
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException ie) {
+                        q.addFirst(m); // not processed: back to the queue, as a broker would keep it
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     void shutdown() {
         running = false;
-        threads.values().forEach(Thread::interrupt);
     }
 }

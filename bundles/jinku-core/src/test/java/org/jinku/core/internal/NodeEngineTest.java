@@ -121,6 +121,45 @@ class NodeEngineTest {
     }
 
     @Test
+    void refusedSigningAttemptsAreRecorded() {
+        VoucherKey key = nodes.finance.submit(sample("SG002")).key();
+        assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "sh01"));
+        assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "mallory"));
+        List<String> sources = nodes.finance.rejections(10).stream().map(r -> r.source()).toList();
+        assertEquals(List.of("sign:mallory", "sign:sh01"), sources);
+    }
+
+    @Test
+    void aBrokerOutageDelaysButLosesNothing() throws Exception {
+        nodes.transport.down = true;
+        VoucherKey key = nodes.finance.submit(sample("OUT01")).key();
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        Thread.sleep(1500);
+        VoucherView waiting = nodes.finance.find(key, 0).orElseThrow();
+        assertEquals(VoucherState.SIGNED, waiting.state());
+        assertEquals(DeliveryStatus.NOT_SENT, waiting.status());
+        nodes.transport.down = false;
+        await("status 12 after the outage", () ->
+                nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+    }
+
+    @Test
+    void aRestartedBankHandsItsAdapterWhatItHadNotAnswered() throws Exception {
+        nodes.setAdapter(nodes.bank, null); // the bank's host system is down: received, not yet accepted
+        VoucherKey key = nodes.finance.submit(sample("RST01")).key();
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        await("received at the bank", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIVED);
+        assertEquals(VoucherState.RECEIVED, nodes.bank.find(key, 0).orElseThrow().state());
+
+        nodes.restartBank(nodes.simulator);
+        await("status 12 after the restart", () ->
+                nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        assertTrue(nodes.bank.historyIntact(key));
+    }
+
+    @Test
     void badSubmissionsAreRefusedAndRecorded() {
         Voucher v = sample("BD001");
         Map<String, String> h = new LinkedHashMap<>(v.header());

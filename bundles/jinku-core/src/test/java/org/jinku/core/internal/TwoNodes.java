@@ -27,11 +27,12 @@ final class TwoNodes implements AutoCloseable {
     final NodeEngine finance = new NodeEngine();
     final NodeEngine bank = new NodeEngine();
     final BankSimulator simulator = new BankSimulator();
+    private final JdbcStoreFactory stores;
 
     TwoNodes(Path dir) throws Exception {
         System.setProperty("karaf.data", dir.toString());
         crypto = SoftCryptoProvider.open(dir.resolve("keys"));
-        JdbcStoreFactory stores = new JdbcStoreFactory();
+        stores = new JdbcStoreFactory();
         stores.addDriver(new DerbyFactory(), Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_NAME, "derby"));
         finance.bind(catalog, stores, crypto, transport, null);
         finance.activate(config("finance", "FINANCE", "peer.AGENT_BANK", "bank", "lr01:ENTRY, sh01:REVIEW, boss:ENTRY+REVIEW"));
@@ -51,6 +52,13 @@ final class TwoNodes implements AutoCloseable {
 
     void setAdapter(NodeEngine node, PartyAdapter adapter) {
         node.adapter = adapter;
+    }
+
+    /** Stops the bank node and starts it again on the same database, keys and queue. */
+    void restartBank(PartyAdapter adapter) {
+        bank.deactivate();
+        bank.bind(catalog, stores, crypto, transport, adapter);
+        bank.activate(config("bank", "AGENT_BANK", "peer.FINANCE", "finance", "yh01:ENTRY"));
     }
 
     @Override

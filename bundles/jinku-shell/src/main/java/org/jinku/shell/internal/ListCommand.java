@@ -2,31 +2,19 @@ package org.jinku.shell.internal;
 
 import java.util.Map;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 import org.jinku.api.DeliveryStatus;
 import org.jinku.api.Node;
-import org.jinku.api.NodeDirectory;
 import org.jinku.api.RejectionView;
 import org.jinku.api.VoucherView;
 
 @Command(scope = "jinku", name = "list", description = "Lists a node's newest vouchers, its status counts, or its rejections")
 @Service
-public class ListCommand implements Action {
-
-    @Reference
-    NodeDirectory directory;
-
-    @Argument(index = 0, name = "node", required = true, description = "Node name")
-    @Completion(NodeNameCompleter.class)
-    String node;
+public class ListCommand extends NodeCommand {
 
     @Option(name = "--limit", description = "How many rows")
     int limit = 20;
@@ -39,7 +27,7 @@ public class ListCommand implements Action {
 
     @Override
     public Object execute() {
-        Node n = directory.require(node);
+        Node n = node();
         ShellTable t = new ShellTable();
         if (counts) {
             t.column("Status");

@@ -1,27 +1,16 @@
 package org.jinku.shell.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import org.jinku.api.JinkuException;
-import org.jinku.api.NodeDirectory;
 import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherView;
 
 @Command(scope = "jinku", name = "sign", description = "Signs a voucher at its next post as a user")
 @Service
-public class SignCommand implements Action {
-
-    @Reference
-    NodeDirectory directory;
-
-    @Argument(index = 0, name = "node", required = true, description = "Node name")
-    @Completion(NodeNameCompleter.class)
-    String node;
+public class SignCommand extends NodeCommand {
 
     @Argument(index = 1, name = "key", required = true, description = "AdmDivCode/StYear/VtCode/VoucherNo")
     String key;
@@ -32,7 +21,7 @@ public class SignCommand implements Action {
     @Override
     public Object execute() {
         try {
-            VoucherView v = directory.require(node).sign(VoucherKey.parse(key), user);
+            VoucherView v = node().sign(VoucherKey.parse(key), user);
             VoucherView.SignatureView last = v.signatures().get(v.signatures().size() - 1);
             System.out.println(user + " signed " + v.key() + " at " + last.position() + " (" + last.post() + "); now "
                     + v.state() + ", status " + v.status().code() + " " + v.status().text());

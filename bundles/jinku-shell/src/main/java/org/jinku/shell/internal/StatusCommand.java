@@ -3,38 +3,27 @@ package org.jinku.shell.internal;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 import org.jinku.api.DeliveryStatus;
 import org.jinku.api.EventView;
 import org.jinku.api.Node;
-import org.jinku.api.NodeDirectory;
 import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherView;
 
 @Command(scope = "jinku", name = "status", description = "Shows a voucher's status, signatures and event history")
 @Service
-public class StatusCommand implements Action {
-
-    @Reference
-    NodeDirectory directory;
-
-    @Argument(index = 0, name = "node", required = true, description = "Node name")
-    @Completion(NodeNameCompleter.class)
-    String node;
+public class StatusCommand extends NodeCommand {
 
     @Argument(index = 1, name = "key", required = true, description = "AdmDivCode/StYear/VtCode/VoucherNo")
     String key;
 
     @Override
     public Object execute() {
-        Node n = directory.require(node);
+        Node n = node();
         VoucherKey k = VoucherKey.parse(key);
         boolean any = false;
         for (int flag = 0; flag <= 1; flag++) {
@@ -69,6 +58,7 @@ public class StatusCommand implements Action {
             t.addRow().addContent(e.at(), e.voucherFlag(), e.kind(), e.actor(), e.detail());
         }
         t.print(System.out);
+        System.out.println("history hash chain: " + (n.historyIntact(k) ? "intact" : "BROKEN — events were altered or removed"));
         return null;
     }
 }

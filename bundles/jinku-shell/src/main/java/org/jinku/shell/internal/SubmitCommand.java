@@ -4,29 +4,18 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import org.jinku.api.FieldError;
 import org.jinku.api.JinkuException;
-import org.jinku.api.NodeDirectory;
 import org.jinku.api.VoucherView;
 import org.jinku.catalog.json.VoucherJson;
 
 @Command(scope = "jinku", name = "submit", description = "Submits a voucher from a JSON file: {\"header\":{…},\"details\":[…]}")
 @Service
-public class SubmitCommand implements Action {
-
-    @Reference
-    NodeDirectory directory;
-
-    @Argument(index = 0, name = "node", required = true, description = "Node name")
-    @Completion(NodeNameCompleter.class)
-    String node;
+public class SubmitCommand extends NodeCommand {
 
     @Argument(index = 1, name = "file", required = true, description = "JSON file of the voucher")
     String file;
@@ -34,7 +23,7 @@ public class SubmitCommand implements Action {
     @Override
     public Object execute() throws Exception {
         try (InputStream in = Files.newInputStream(Paths.get(file))) {
-            VoucherView v = directory.require(node).submit(VoucherJson.read(in));
+            VoucherView v = node().submit(VoucherJson.read(in));
             System.out.println("submitted " + v.key() + ": " + v.state() + ", status " + v.status().code() + " "
                     + v.status().text());
         } catch (JinkuException e) {

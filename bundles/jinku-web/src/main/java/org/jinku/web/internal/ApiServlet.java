@@ -122,6 +122,10 @@ public class ApiServlet extends HttpServlet {
             case "GET events" -> {
                 return JsonViews.events(node.history(key));
             }
+            case "GET history-check" -> {
+                return VoucherJson.MAPPER.createObjectNode().put("key", key.toString())
+                        .put("intact", node.historyIntact(key));
+            }
             case "POST signatures" -> {
                 return JsonViews.voucher(node.sign(key, text(body(req), "user")));
             }
