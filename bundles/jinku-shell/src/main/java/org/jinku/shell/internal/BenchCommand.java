@@ -1,6 +1,11 @@
 package org.jinku.shell.internal;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +45,9 @@ public class BenchCommand implements Action {
     @Option(name = "--node", description = "Sending node")
     String node = "finance";
 
+    @Option(name = "--samples", description = "Vouchers sent one at a time to measure unloaded latency")
+    int samples = 20;
+
     @Override
     public Object execute() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
@@ -50,9 +58,20 @@ public class BenchCommand implements Action {
         double secs = r.elapsed().toMillis() / 1000.0;
         System.out.printf("round trip: %d vouchers (%d lines each), %d ok, %d failed, %.1f s, %.1f vouchers/s%n",
                 r.count(), lines, r.ok(), r.failed(), secs, r.ok() / secs);
-        System.out.printf("round-trip latency ms (submit → signed receipt verified): p50 %d  p95 %d  p99 %d  max %d%n",
+        System.out.printf("under that load, latency ms (submit → signed receipt verified): p50 %d  p95 %d  p99 %d  max %d%n",
                 RoundTrip.percentile(r.latenciesMillis(), 50), RoundTrip.percentile(r.latenciesMillis(), 95),
                 RoundTrip.percentile(r.latenciesMillis(), 99), RoundTrip.percentile(r.latenciesMillis(), 100));
+
+        // Latency without a queue in front: one voucher at a time, each waited for.
+        List<Long> unloaded = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            unloaded.addAll(RoundTrip.run(directory.require(node), "210000", 1, lines, 1, Duration.ofSeconds(60),
+                    new PrintStream(OutputStream.nullOutputStream())).latenciesMillis());
+        }
+        Collections.sort(unloaded);
+        System.out.printf("one at a time, %d vouchers: latency ms p50 %d  p95 %d  max %d%n", unloaded.size(),
+                RoundTrip.percentile(unloaded, 50), RoundTrip.percentile(unloaded, 95),
+                RoundTrip.percentile(unloaded, 100));
 
         crypto.enroll("bench/signer", "bench signer", Credential.Kind.PERSON);
         byte[] voucher = new byte[1024];
