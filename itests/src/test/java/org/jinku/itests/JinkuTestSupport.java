@@ -71,6 +71,8 @@ public abstract class JinkuTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
             editConfigurationFilePut("etc/jinku.broker.cfg", "connectors", ""),
             editConfigurationFilePut("etc/jinku.broker.cfg", "name", "jinku"),
+            // PeerRejectionIT plays a hostile peer at this address; the bank must take its messages.
+            editConfigurationFilePut("etc/jinku.node-bank.cfg", "acceptFrom", "it-peer"),
             // Offline: everything the container needs is in the build's local repository (STACK.md trap 2).
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",

@@ -190,6 +190,13 @@ final class MofXml {
             if (entries.isEmpty()) {
                 throw new JinkuException(RejectCode.MALFORMED_XML, "envelope holds no VoucherBody");
             }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (EnvelopeEntry e : entries) {
+                if (!seen.add(e.key() + "#" + e.voucherFlag())) {
+                    throw new JinkuException(RejectCode.ENVELOPE_MISMATCH, "envelope carries " + e.key()
+                            + (e.voucherFlag() == 1 ? " (receipt)" : "") + " twice");
+                }
+            }
             return entries;
         } catch (XMLStreamException e) {
             throw malformed(e);

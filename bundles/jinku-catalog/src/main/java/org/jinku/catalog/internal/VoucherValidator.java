@@ -142,6 +142,10 @@ final class VoucherValidator {
                 return def.values().contains(value) ? null : "must be one of " + def.values();
             }
             case "text" -> {
+                // Control characters encode in GBK but make XML 1.0 that no peer can parse.
+                if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
+                    return "contains a control character";
+                }
                 CharsetEncoder enc = GBK.newEncoder();
                 if (!enc.canEncode(value)) {
                     return "contains characters that GBK cannot encode";

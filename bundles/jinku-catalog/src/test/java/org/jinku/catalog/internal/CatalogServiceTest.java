@@ -134,6 +134,20 @@ class CatalogServiceTest {
     }
 
     @Test
+    void controlCharactersAreRefusedBeforeTheyBreakTheXml() {
+        Voucher bad = sample.withHeader(Map.of("PayeeAcctName", "ABC\u0001"), null);
+        assertTrue(catalog.validate(bad, 0).stream().anyMatch(e -> e.message().contains("control character")));
+    }
+
+    @Test
+    void theSameVoucherTwiceInOneEnvelopeIsRefused() {
+        EnvelopeEntry e = new EnvelopeEntry(sample.key(), 0, "", catalog.toBase64(sample), List.of());
+        JinkuException ex = assertThrows(JinkuException.class,
+                () -> catalog.readEnvelope(catalog.writeEnvelope(List.of(e, e))));
+        assertEquals(RejectCode.ENVELOPE_MISMATCH, ex.code());
+    }
+
+    @Test
     void brokenBase64IsNamedAsSuch() {
         JinkuException ex = assertThrows(JinkuException.class, () -> catalog.fromBase64("PFZvdWNo!!ZXI+"));
         assertEquals(RejectCode.BAD_BASE64, ex.code());

@@ -20,6 +20,18 @@ import org.jinku.api.VoucherKey;
  */
 record Ack(String ref, Step step, RejectCode code, String reason) {
 
+    /** Reasons travel and are stored with a bound: the receiver's column is 1,000 characters. */
+    static final int MAX_REASON = 900;
+
+    Ack {
+        if (reason != null && reason.length() > MAX_REASON) {
+            reason = reason.substring(0, MAX_REASON) + "…";
+        }
+        if (ref != null && ref.length() > 120) {
+            ref = ref.substring(0, 120);
+        }
+    }
+
     enum Step {
         RECEIVED(DeliveryStatus.RECEIVED),
         RECEIVE_FAILED(DeliveryStatus.RECEIVE_FAILED),

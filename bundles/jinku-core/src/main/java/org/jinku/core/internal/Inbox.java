@@ -60,15 +60,27 @@ final class Inbox {
     }
 
     void onMessage(PeerTransport.Message m) {
-        String from = m.from() == null ? "?" : m.from();
+        if (!node.settings().accepts(m.from())) {
+            // Not a configured peer: record and drop, never answer (no queue is created for strangers).
+            node.recordRejection(String.valueOf(m.from()), messageId(m), new JinkuException(RejectCode.NOT_AUTHORIZED,
+                    "message from '" + m.from() + "', which is not a peer of this node"), digest(m.body()));
+            return;
+        }
+        String from = m.from();
         if (Ack.TYPE.equals(m.type())) {
             onAck(from, m);
         } else if ("VOUCHER".equals(m.type())) {
             onEnvelope(from, m);
         } else {
-            node.recordRejection(from, m.messageId(), new JinkuException(RejectCode.MALFORMED_XML,
+            node.recordRejection(from, messageId(m), new JinkuException(RejectCode.MALFORMED_XML,
                     "unknown message type '" + m.type() + "'"), digest(m.body()));
         }
+    }
+
+    /** The sender's message id, bounded: it is echoed in answers and stored. */
+    private static String messageId(PeerTransport.Message m) {
+        String id = m.messageId();
+        return id == null || id.isEmpty() ? "?" : id.length() > 120 ? id.substring(0, 120) : id;
     }
 
     // ------------------------------------------------------------------ envelopes
@@ -79,7 +91,7 @@ final class Inbox {
             entries = node.catalog().readEnvelope(m.body());
         } catch (JinkuException e) {
             // Without a readable key, answer by the message id, which names the voucher for our own senders.
-            refuse(from, m.messageId(), m.messageId(), e, digest(m.body()));
+            refuse(from, messageId(m), messageId(m), e, digest(m.body()));
             return;
         }
         for (EnvelopeEntry entry : entries) {
@@ -93,11 +105,12 @@ final class Inbox {
     }
 
     private void refuse(String from, String what, String ref, JinkuException e, String digest) {
-        node.recordRejection(from, what, e, digest);
         node.store().inTransaction(s -> {
+            node.recordRejection(s, from, what, e, digest);
             node.enqueueAck(s, from, new Ack(ref, Ack.Step.RECEIVE_FAILED, e.code(), e.getMessage()));
             return null;
         });
+        node.wakeOutbox();
     }
 
     private void receive(String from, EnvelopeEntry entry) {
@@ -136,6 +149,16 @@ final class Inbox {
                     throw new JinkuException(RejectCode.UNKNOWN_VOUCHER, "receipt for " + key
                             + ", but no voucher with that key was sent from here to " + from);
                 }
+                if (original.state().isFinal()) {
+                    throw new JinkuException(RejectCode.WRONG_STATE, "receipt for " + key + ", which is already "
+                            + original.state() + " here");
+                }
+                String mismatch = receiptMismatch(node.catalog().fromBase64(original.bodyBase64()), voucher,
+                        NodeEngine.payField(type));
+                if (mismatch != null) {
+                    throw new JinkuException(RejectCode.ENVELOPE_MISMATCH, "receipt for " + key
+                            + " is not the voucher sent: " + mismatch);
+                }
             }
             Optional<VoucherRow> inserted = s.insert(new VoucherRow(0, key, flag, Direction.IN, from,
                     VoucherState.RECEIVED, entry.voucherBase64(), digest,
@@ -162,6 +185,7 @@ final class Inbox {
             }
             return r;
         });
+        node.wakeOutbox();
         if (row == null) {
             return;
         }
@@ -178,27 +202,73 @@ final class Inbox {
      * current state again. Other content under a stored key is refused; the stored voucher stays.
      */
     private void answerDuplicate(String from, EnvelopeEntry entry, VoucherRow stored, String digest) {
-        if (!stored.digest().equals(digest) || !from.equals(stored.peer())) {
+        if (stored.direction() != Direction.IN || !stored.digest().equals(digest) || !from.equals(stored.peer())) {
             throw new JinkuException(RejectCode.DUPLICATE_VOUCHER, "voucher " + entry.key()
-                    + (entry.voucherFlag() == 1 ? " (receipt)" : "") + " was already received on "
-                    + stored.created() + " with other content; the stored one is kept and this one refused");
+                    + (entry.voucherFlag() == 1 ? " (receipt)" : "") + " is already stored here ("
+                    + (stored.direction() == Direction.OUT ? "made here" : "received on " + stored.created())
+                    + ") with other content; the stored one is kept and this one refused");
         }
         node.store().inTransaction(s -> {
+            VoucherRow row = s.lock(entry.key(), entry.voucherFlag()).orElseThrow();
             String ref = Ack.ref(entry.key(), entry.voucherFlag());
             node.enqueueAck(s, from, new Ack(ref, Ack.Step.RECEIVED, null, null));
-            switch (stored.state()) {
+            switch (row.state()) {
                 case ACCEPTED, REPLIED -> node.enqueueAck(s, from, new Ack(ref, Ack.Step.ACCEPTED, null, null));
                 case REFUSED -> node.enqueueAck(s, from, new Ack(ref, Ack.Step.REFUSED, RejectCode.BUSINESS_REFUSED,
-                        stored.reason()));
+                        row.reason()));
                 case RETURNED -> node.enqueueAck(s, from, new Ack(ref, Ack.Step.RETURNED, RejectCode.RETURNED,
-                        stored.reason()));
+                        row.reason()));
                 default -> {
                 }
             }
-            node.events().append(s, stored.id(), "DUPLICATE", from, "identical copy received again; answered "
-                    + stored.state());
+            node.events().append(s, row.id(), "DUPLICATE", from, "identical copy received again; answered "
+                    + row.state());
             return null;
         });
+        node.wakeOutbox();
+    }
+
+    /**
+     * A receipt is the voucher sent with the X fields filled in: every other field must be as sent, line
+     * by line, and the amount paid may not exceed the amount ordered. Null when it is so.
+     */
+    static String receiptMismatch(Voucher sent, Voucher receipt, String payField) {
+        String h = fieldsDiffer("", sent.header(), receipt.header());
+        if (h != null) {
+            return h;
+        }
+        if (sent.details().size() != receipt.details().size()) {
+            return sent.details().size() + " detail line(s) sent, " + receipt.details().size() + " in the receipt";
+        }
+        for (int i = 0; i < sent.details().size(); i++) {
+            String d = fieldsDiffer("DetailList[" + i + "].", sent.details().get(i), receipt.details().get(i));
+            if (d != null) {
+                return d;
+            }
+        }
+        String paid = receipt.get("X" + payField);
+        String ordered = sent.get(payField);
+        if (paid != null && ordered != null) {
+            java.math.BigDecimal p = new java.math.BigDecimal(paid);
+            if (p.signum() < 0 || p.compareTo(new java.math.BigDecimal(ordered)) > 0) {
+                return "X" + payField + " " + paid + " is outside 0.." + ordered;
+            }
+        }
+        return null;
+    }
+
+    private static String fieldsDiffer(String prefix, Map<String, String> sent, Map<String, String> receipt) {
+        for (Map.Entry<String, String> f : sent.entrySet()) {
+            if (!f.getKey().startsWith("X") && !f.getValue().equals(receipt.get(f.getKey()))) {
+                return prefix + f.getKey() + " was '" + f.getValue() + "', receipt says '" + receipt.get(f.getKey()) + "'";
+            }
+        }
+        for (String name : receipt.keySet()) {
+            if (!name.startsWith("X") && !sent.containsKey(name)) {
+                return prefix + name + " was not in the voucher sent";
+            }
+        }
+        return null;
     }
 
     private List<SignatureRow> verifySignatures(VoucherType type, int flag, EnvelopeEntry entry) {
@@ -250,10 +320,10 @@ final class Inbox {
             node.crypto().verify(m.body(), Base64.getDecoder().decode(signature));
             ack = Ack.fromJson(m.body());
         } catch (JinkuException e) {
-            node.recordRejection(from, m.messageId(), e, digest(m.body()));
+            node.recordRejection(from, messageId(m), e, digest(m.body()));
             return;
         } catch (IllegalArgumentException e) {
-            node.recordRejection(from, m.messageId(), new JinkuException(RejectCode.BAD_SIGNATURE,
+            node.recordRejection(from, messageId(m), new JinkuException(RejectCode.BAD_SIGNATURE,
                     "acknowledgement signature is not base64"), digest(m.body()));
             return;
         }

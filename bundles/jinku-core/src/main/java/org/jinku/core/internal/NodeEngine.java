@@ -77,8 +77,6 @@ public class NodeEngine implements Node {
     CryptoProvider crypto;
     @Reference(name = "transport")
     PeerTransport transport;
-    @Reference(name = "adapter", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(jinku.adapter=none)")
     volatile PartyAdapter adapter;
 
     private NodeSettings settings;
@@ -88,6 +86,22 @@ public class NodeEngine implements Node {
     private Outbox outbox;
     private Inbox inbox;
     private ExecutorService adapterCalls;
+
+    /** Adapters come and go while the node runs; a new one is handed what the node holds unanswered. */
+    @Reference(name = "adapter", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(jinku.adapter=none)", unbind = "unbindAdapter")
+    void bindAdapter(PartyAdapter a) {
+        adapter = a;
+        if (store != null && adapterCalls != null) {
+            resumePending();
+        }
+    }
+
+    void unbindAdapter(PartyAdapter a) {
+        if (adapter == a) {
+            adapter = null;
+        }
+    }
 
     @Activate
     void activate(Map<String, Object> config) {
@@ -500,6 +514,14 @@ public class NodeEngine implements Node {
 
     // ------------------------------------------------------------------ shared helpers
 
+    /** After a commit that queued messages: send them now rather than at the next poll. */
+    void wakeOutbox() {
+        Outbox o = outbox;
+        if (o != null) {
+            o.wake();
+        }
+    }
+
     void enqueueAck(VoucherStore.Session s, String peer, Ack ack) {
         byte[] body = ack.toJson();
         String signature = Base64.getEncoder().encodeToString(crypto.sign(settings.orgAlias(), body));
@@ -508,11 +530,16 @@ public class NodeEngine implements Node {
     }
 
     void recordRejection(String source, String key, JinkuException e, String payloadDigest) {
-        LOG.info("node {}: refused {} from {}: {} {}", name(), key, source, e.code(), e.getMessage());
         store.inTransaction(s -> {
-            s.recordRejection(new RejectionRow(0, Instant.now(), source, key, e.code(), e.getMessage(), payloadDigest));
+            recordRejection(s, source, key, e, payloadDigest);
             return null;
         });
+    }
+
+    /** Inside the caller's transaction, so a refusal and its answer are written together. */
+    void recordRejection(VoucherStore.Session s, String source, String key, JinkuException e, String payloadDigest) {
+        LOG.info("node {}: refused {} from {}: {} {}", name(), key, source, e.code(), e.getMessage());
+        s.recordRejection(new RejectionRow(0, Instant.now(), source, key, e.code(), e.getMessage(), payloadDigest));
     }
 
     /** Runs an adapter callback after commit, off the transport thread; failures are logged, never lost silently. */

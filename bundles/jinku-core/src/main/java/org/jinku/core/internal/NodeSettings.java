@@ -21,10 +21,11 @@ import org.jinku.api.Post;
  * admDivCode = 210000              # vouchers of other divisions are refused (optional)
  * peer.AGENT_BANK = bank           # where vouchers for a party role go
  * users = lr01:ENTRY, sh01:REVIEW  # operators and their posts ('+' joins several posts)
+ * acceptFrom = test-peer           # further addresses accepted as senders (besides the peers)
  * </pre>
  */
 record NodeSettings(String name, PartyRole role, String address, String admDivCode, Map<PartyRole, String> peers,
-                    Map<String, Set<Post>> users) {
+                    Map<String, Set<Post>> users, Set<String> acceptFrom) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
 
@@ -44,7 +45,7 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
         for (PartyRole r : PartyRole.values()) {
             Object p = config.get("peer." + r.name());
             if (p != null && !p.toString().isBlank()) {
-                peers.put(r, p.toString().trim());
+                peers.put(r, checkedName(name, "peer." + r.name(), p.toString().trim()));
             }
         }
         Map<String, Set<Post>> users = new LinkedHashMap<>();
@@ -66,10 +67,29 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
                 users.put(parts[0].trim(), Collections.unmodifiableSet(posts));
             }
         }
-        String address = string(config, "address", name);
+        String address = checkedName(name, "address", string(config, "address", name));
         String adm = string(config, "admDivCode", "");
+        Set<String> accept = new java.util.TreeSet<>(peers.values());
+        for (String a : string(config, "acceptFrom", "").split(",")) {
+            if (!a.isBlank()) {
+                accept.add(checkedName(name, "acceptFrom", a.trim()));
+            }
+        }
         return new NodeSettings(name, role, address, adm, Collections.unmodifiableMap(peers),
-                Collections.unmodifiableMap(users));
+                Collections.unmodifiableMap(users), Collections.unmodifiableSet(accept));
+    }
+
+    private static String checkedName(String node, String key, String value) {
+        if (!NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException("node " + node + ": " + key + " must be 1-32 of [A-Za-z0-9._-]: '"
+                    + value + "'");
+        }
+        return value;
+    }
+
+    /** Whether messages from this transport address are taken at all. */
+    boolean accepts(String from) {
+        return from != null && acceptFrom.contains(from);
     }
 
     /** Crypto alias of this node's organisation key (its e-seal signer). */

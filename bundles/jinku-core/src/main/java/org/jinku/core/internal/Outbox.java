@@ -24,6 +24,7 @@ final class Outbox implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final int BATCH = 200;
+    private static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
 
     private final NodeEngine node;
     private final Semaphore wake = new Semaphore(0);
@@ -66,7 +67,8 @@ final class Outbox implements Runnable {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Never let the sending thread die: log, wait, try again.
                 LOG.warn("node {}: outbox pass failed, retrying: {}", node.name(), e.toString());
                 sleepQuietly();
             }
@@ -74,9 +76,19 @@ final class Outbox implements Runnable {
     }
 
     int drainOnce() {
-        List<OutboxRow> due = node.store().read(s -> s.dueOutbox(Instant.now(), BATCH));
-        if (due.isEmpty()) {
+        List<OutboxRow> rows = node.store().read(s -> s.dueOutbox(Instant.now(), BATCH));
+        if (rows.isEmpty()) {
             return 0;
+        }
+        // Bound a batch by bytes too: one broker transaction should not hold hundreds of large envelopes.
+        List<OutboxRow> due = new ArrayList<>();
+        long bytes = 0;
+        for (OutboxRow r : rows) {
+            if (!due.isEmpty() && bytes + r.body().length > MAX_BATCH_BYTES) {
+                break;
+            }
+            due.add(r);
+            bytes += r.body().length;
         }
         List<Map.Entry<String, PeerTransport.Message>> batch = new ArrayList<>(due.size());
         for (OutboxRow r : due) {
@@ -103,7 +115,7 @@ final class Outbox implements Runnable {
             }
             return null;
         });
-        return due.size();
+        return due.size() < rows.size() ? BATCH : due.size();
     }
 
     private void sleepQuietly() {

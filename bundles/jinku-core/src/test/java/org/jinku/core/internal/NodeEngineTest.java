@@ -285,6 +285,31 @@ class NodeEngineTest {
     }
 
     @Test
+    void messagesFromStrangersAreRecordedAndNeverAnswered() throws Exception {
+        PeerTransport.Endpoint stranger = nodes.transport.open("stranger", acks::add);
+        Voucher v = sample("STR01");
+        stranger.send("bank", new PeerTransport.Message("VOUCHER", "stranger", "s1", Map.of(),
+                envelope(v, nodes.crypto, "cz_lr=mallory/a", "cz_sh=mallory/b").getBytes(java.nio.charset.Charset.forName("GBK"))));
+        await("refusal recorded", () -> !nodes.bank.rejections(10).isEmpty());
+        assertEquals(RejectCode.NOT_AUTHORIZED, nodes.bank.rejections(10).get(0).code());
+        assertFalse(nodes.bank.find(v.key(), 0).isPresent());
+        assertEquals(null, acks.poll(500, TimeUnit.MILLISECONDS), "a stranger gets no answer");
+    }
+
+    @Test
+    void aReceiptMustBeTheVoucherSentWithOnlyTheXFieldsFilled() {
+        Voucher sent = sample("RC001");
+        Voucher receipt = org.jinku.sim.bank.internal.BankSimulator.receipt(sent);
+        assertEquals(null, Inbox.receiptMismatch(sent, receipt, "PayAmt"));
+        Voucher otherPayee = receipt.withHeader(Map.of("PayeeAcctNo", "6222000000000000001"), null);
+        assertTrue(Inbox.receiptMismatch(sent, otherPayee, "PayAmt").contains("PayeeAcctNo"));
+        Voucher overpaid = receipt.withHeader(Map.of("XPayAmt", "1000.01"), null);
+        assertTrue(Inbox.receiptMismatch(sent, overpaid, "PayAmt").contains("outside"));
+        Voucher lineDropped = receipt.withHeader(Map.of(), receipt.details().subList(0, 1));
+        assertTrue(Inbox.receiptMismatch(sent, lineDropped, "PayAmt").contains("detail line"));
+    }
+
+    @Test
     void identicalRedeliveryChangesNothing() throws Exception {
         PeerTransport.Endpoint m = mallory();
         Voucher v = sample("DUP01");

@@ -37,7 +37,14 @@ final class TwoNodes implements AutoCloseable {
         finance.bind(catalog, stores, crypto, transport, null);
         finance.activate(config("finance", "FINANCE", "peer.AGENT_BANK", "bank", "lr01:ENTRY, sh01:REVIEW, boss:ENTRY+REVIEW"));
         bank.bind(catalog, stores, crypto, transport, simulator);
-        bank.activate(config("bank", "AGENT_BANK", "peer.FINANCE", "finance", "yh01:ENTRY"));
+        bank.activate(bankConfig());
+    }
+
+    /** The bank also takes messages from 'mallory', the tests' hostile peer. */
+    static Map<String, Object> bankConfig() {
+        Map<String, Object> c = config("bank", "AGENT_BANK", "peer.FINANCE", "finance", "yh01:ENTRY");
+        c.put("acceptFrom", "mallory");
+        return c;
     }
 
     static Map<String, Object> config(String name, String role, String peerKey, String peer, String users) {
@@ -58,7 +65,7 @@ final class TwoNodes implements AutoCloseable {
     void restartBank(PartyAdapter adapter) {
         bank.deactivate();
         bank.bind(catalog, stores, crypto, transport, adapter);
-        bank.activate(config("bank", "AGENT_BANK", "peer.FINANCE", "finance", "yh01:ENTRY"));
+        bank.activate(bankConfig());
     }
 
     @Override

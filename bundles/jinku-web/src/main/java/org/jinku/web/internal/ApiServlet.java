@@ -90,13 +90,13 @@ public class ApiServlet extends HttpServlet {
                     return JsonViews.voucher(view);
                 }
                 case "GET vouchers" -> {
-                    return node.list(intParam(req, "limit", 100)).stream().map(JsonViews::voucher).toList();
+                    return node.list(intParam(req, "limit", 100, 1, 10_000)).stream().map(JsonViews::voucher).toList();
                 }
                 case "GET status-counts" -> {
                     return JsonViews.counts(node.statusCounts());
                 }
                 case "GET rejections" -> {
-                    return JsonViews.rejections(node.rejections(intParam(req, "limit", 100)));
+                    return JsonViews.rejections(node.rejections(intParam(req, "limit", 100, 1, 10_000)));
                 }
                 default -> {
                     return null;
@@ -110,12 +110,12 @@ public class ApiServlet extends HttpServlet {
         String action = p.size() > 7 ? p.get(7) : "";
         switch (method + " " + action) {
             case "GET " -> {
-                int flag = intParam(req, "flag", 0);
+                int flag = intParam(req, "flag", 0, 0, 1);
                 return JsonViews.voucher(node.find(key, flag).orElseThrow(() -> new NotFound(
                         (flag == 0 ? "voucher " : "receipt ") + key + " is not stored at " + node.name())));
             }
             case "GET content" -> {
-                int flag = intParam(req, "flag", 0);
+                int flag = intParam(req, "flag", 0, 0, 1);
                 return VoucherJson.toTree(node.content(key, flag).orElseThrow(() -> new NotFound(
                         "voucher " + key + " is not stored at " + node.name())));
             }
@@ -154,11 +154,16 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
+    /** The request body, refused beyond MAX_BODY whether it declares its length or comes chunked. */
     private static InputStream limited(HttpServletRequest req) throws IOException {
         if (req.getContentLengthLong() > MAX_BODY) {
             throw new JinkuException(RejectCode.OVERSIZED, "request body exceeds " + MAX_BODY + " bytes");
         }
-        return req.getInputStream();
+        byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            throw new JinkuException(RejectCode.OVERSIZED, "request body exceeds " + MAX_BODY + " bytes");
+        }
+        return new java.io.ByteArrayInputStream(body);
     }
 
     private static String text(JsonNode body, String field) {
@@ -166,19 +171,28 @@ public class ApiServlet extends HttpServlet {
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
             throw new JinkuException(RejectCode.INVALID_FIELD, "request needs a string field '" + field + "'");
         }
-        return v.asText();
+        String text = v.asText();
+        if (!"reason".equals(field) && !text.matches("[A-Za-z0-9._@-]{1,64}")) {
+            throw new JinkuException(RejectCode.INVALID_FIELD, field + " must be 1-64 of [A-Za-z0-9._@-]");
+        }
+        return text;
     }
 
-    private static int intParam(HttpServletRequest req, String name, int def) {
+    private static int intParam(HttpServletRequest req, String name, int def, int min, int max) {
         String v = req.getParameter(name);
         if (v == null) {
             return def;
         }
+        int n;
         try {
-            return Integer.parseInt(v);
+            n = Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("parameter " + name + " must be a number");
         }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("parameter " + name + " must be between " + min + " and " + max);
+        }
+        return n;
     }
 
     static int status(RejectCode code) {

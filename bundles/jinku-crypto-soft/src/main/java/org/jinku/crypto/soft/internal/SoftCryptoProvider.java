@@ -164,6 +164,17 @@ public class SoftCryptoProvider implements CryptoProvider {
 
     @Override
     public VerifiedSignature verify(byte[] content, byte[] cms) {
+        try {
+            return verifyCms(content, cms);
+        } catch (JinkuException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Structurally odd CMS makes Bouncy Castle throw unchecked exceptions from its accessors.
+            throw new JinkuException(RejectCode.BAD_SIGNATURE, "signature is not a well-formed CMS SignedData: " + e);
+        }
+    }
+
+    private VerifiedSignature verifyCms(byte[] content, byte[] cms) {
         CMSSignedData signed;
         try {
             signed = new CMSSignedData(new CMSProcessableByteArray(content), cms);

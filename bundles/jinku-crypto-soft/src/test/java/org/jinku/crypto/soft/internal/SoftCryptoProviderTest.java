@@ -9,6 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.DERTaggedObject;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.cms.SignedData;
@@ -70,6 +77,26 @@ class SoftCryptoProviderTest {
     void garbageIsABadSignatureNotACrash() {
         JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(voucherText, new byte[] {1, 2, 3}));
         assertEquals(RejectCode.BAD_SIGNATURE, e.code());
+    }
+
+    @Test
+    void oddlyShapedCmsIsABadSignatureNotAnUncheckedException() throws Exception {
+        // SignedData whose SignerInfos set is empty, and one whose SignerInfo is an INTEGER
+        for (ASN1Encodable signerInfo : new ASN1Encodable[] {null, new ASN1Integer(7)}) {
+            ASN1EncodableVector infos = new ASN1EncodableVector();
+            if (signerInfo != null) {
+                infos.add(signerInfo);
+            }
+            ASN1EncodableVector sd = new ASN1EncodableVector();
+            sd.add(new ASN1Integer(1));
+            sd.add(new DERSet());
+            sd.add(new DERSequence(CMSObjectIdentifiers.data));
+            sd.add(new DERSet(infos));
+            byte[] cms = new DERSequence(new ASN1Encodable[] {CMSObjectIdentifiers.signedData,
+                    new DERTaggedObject(true, 0, new DERSequence(sd))}).getEncoded();
+            JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(voucherText, cms));
+            assertEquals(RejectCode.BAD_SIGNATURE, e.code());
+        }
     }
 
     @Test

@@ -41,8 +41,8 @@ public class JmsPeerTransport implements PeerTransport {
 
     @ObjectClassDefinition(name = "Jinku JMS peer transport")
     public @interface Config {
-        @AttributeDefinition(description = "Broker URL; the default waits for the embedded broker")
-        String broker_url() default "vm://jinku?create=false&waitForStart=60000";
+        @AttributeDefinition(description = "Broker URL; the default waits for the embedded broker and reconnects")
+        String broker_url() default "failover:(vm://jinku?create=false&waitForStart=60000)?maxReconnectDelay=5000";
 
         String user() default "";
 
@@ -125,7 +125,7 @@ public class JmsPeerTransport implements PeerTransport {
                 MessageConsumer consumer = receive.createConsumer(receive.createQueue(QUEUE_PREFIX + address));
                 consumer.setMessageListener(m -> {
                     try {
-                        listener.onMessage(toPeerMessage((BytesMessage) m));
+                        listener.onMessage(toPeerMessage(m));
                         receive.commit();
                     } catch (Exception e) {
                         LOG.warn("endpoint {}: message left for redelivery: {}", address, e.toString());
@@ -188,9 +188,16 @@ public class JmsPeerTransport implements PeerTransport {
         }
     }
 
-    private static Message toPeerMessage(BytesMessage m) throws JMSException {
-        byte[] body = new byte[(int) m.getBodyLength()];
-        m.readBytes(body);
+    /** Anything but a BytesMessage is handed on as type INVALID, so the node records and drops it. */
+    private static Message toPeerMessage(jakarta.jms.Message m) throws JMSException {
+        byte[] body = new byte[0];
+        String type = m.getStringProperty(P_TYPE);
+        if (m instanceof BytesMessage bytes) {
+            body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+        } else {
+            type = "INVALID";
+        }
         Map<String, String> headers = new HashMap<>();
         for (Enumeration<?> names = m.getPropertyNames(); names.hasMoreElements(); ) {
             String n = (String) names.nextElement();
@@ -198,7 +205,6 @@ public class JmsPeerTransport implements PeerTransport {
                 headers.put(n.substring(P_HEADER.length()), m.getStringProperty(n));
             }
         }
-        return new Message(m.getStringProperty(P_TYPE), m.getStringProperty(P_FROM), m.getJMSCorrelationID(), headers,
-                body);
+        return new Message(type, m.getStringProperty(P_FROM), m.getJMSCorrelationID(), headers, body);
     }
 }

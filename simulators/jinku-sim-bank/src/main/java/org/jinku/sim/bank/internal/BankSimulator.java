@@ -88,7 +88,7 @@ public class BankSimulator implements PartyAdapter {
     }
 
     /** The 回单: every line paid in full today, with a bank transaction number per voucher. */
-    static Voucher receipt(Voucher v) {
+    public static Voucher receipt(Voucher v) {
         String today = LocalDate.now().format(DAY);
         // Derived from the key, so a retried payment reports the same transaction number (never a new one).
         String txn = "SIM" + UUID.nameUUIDFromBytes(v.key().toString().getBytes(StandardCharsets.UTF_8))
