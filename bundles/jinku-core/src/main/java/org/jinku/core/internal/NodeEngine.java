@@ -259,13 +259,7 @@ public class NodeEngine implements Node {
 
     @Override
     public VoucherView sign(VoucherKey key, String userId) {
-        try {
-            return signAsUser(key, userId);
-        } catch (JinkuException e) {
-            // A refused signing attempt is kept: who tried to sign what, and why it was refused.
-            recordRejection("sign:" + userId, key.toString(), e, null);
-            throw e;
-        }
+        return recorded("sign:" + userId, key, () -> signAsUser(key, userId));
     }
 
     private VoucherView signAsUser(VoucherKey key, String userId) {
@@ -363,17 +357,30 @@ public class NodeEngine implements Node {
 
     @Override
     public VoucherView accept(VoucherKey key, String actor) {
-        return decide(key, actor, VoucherState.ACCEPTED, Ack.Step.ACCEPTED, null, "ACCEPTED");
+        return recorded("accept:" + actor, key, () ->
+                decide(key, actor, VoucherState.ACCEPTED, Ack.Step.ACCEPTED, null, "ACCEPTED"));
     }
 
     @Override
     public VoucherView refuse(VoucherKey key, String actor, String reason) {
-        return decide(key, actor, VoucherState.REFUSED, Ack.Step.REFUSED, checkReason(reason), "REFUSED");
+        return recorded("refuse:" + actor, key, () ->
+                decide(key, actor, VoucherState.REFUSED, Ack.Step.REFUSED, checkReason(reason), "REFUSED"));
     }
 
     @Override
     public VoucherView returnVoucher(VoucherKey key, String actor, String reason) {
-        return decide(key, actor, VoucherState.RETURNED, Ack.Step.RETURNED, checkReason(reason), "RETURNED");
+        return recorded("return:" + actor, key, () ->
+                decide(key, actor, VoucherState.RETURNED, Ack.Step.RETURNED, checkReason(reason), "RETURNED"));
+    }
+
+    /** Runs an operator or adapter action; a refusal is kept with who tried what, then rethrown. */
+    private VoucherView recorded(String source, VoucherKey key, java.util.function.Supplier<VoucherView> action) {
+        try {
+            return action.get();
+        } catch (JinkuException e) {
+            recordRejection(source, key.toString(), e, null);
+            throw e;
+        }
     }
 
     private static String checkReason(String reason) {
@@ -412,6 +419,10 @@ public class NodeEngine implements Node {
 
     @Override
     public VoucherView reply(VoucherKey key, Voucher receipt) {
+        return recorded("reply", key, () -> replyWith(key, receipt));
+    }
+
+    private VoucherView replyWith(VoucherKey key, Voucher receipt) {
         if (!key.equals(receipt.key())) {
             throw new JinkuException(RejectCode.ENVELOPE_MISMATCH, "receipt key " + receipt.key()
                     + " differs from the voucher " + key);

@@ -128,6 +128,15 @@ class SoftCryptoProviderTest {
     }
 
     @Test
+    void privateKeysAreReadableByTheOwnerOnly() throws Exception {
+        crypto.enroll("bank/org", "Bank", Credential.Kind.ORGANISATION);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(dir.resolve("keys/bank/org.key"))));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(dir.resolve("keys/ca/ca.key"))));
+    }
+
+    @Test
     void badAliasIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> crypto.enroll("../etc/passwd", "x", Credential.Kind.PERSON));
     }
