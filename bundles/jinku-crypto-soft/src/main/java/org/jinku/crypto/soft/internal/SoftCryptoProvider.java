@@ -73,6 +73,7 @@ public class SoftCryptoProvider implements CryptoProvider {
         int certificate_validity_days() default 730;
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SoftCryptoProvider.class);
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?");
 
     private final Provider bc = new BouncyCastleProvider();
@@ -101,7 +102,37 @@ public class SoftCryptoProvider implements CryptoProvider {
     private void open(Path keyDir, String caSubject, int validityDays) throws IOException, GeneralSecurityException {
         this.dir = keyDir;
         this.ca = new BoxCa(bc, keyDir.resolve("ca"), caSubject, validityDays);
-        this.anchors = List.of(ca.certificate());
+        List<X509Certificate> trusted = new ArrayList<>();
+        trusted.add(ca.certificate());
+        trusted.addAll(readTrustDir(keyDir.resolve("trust")));
+        this.anchors = List.copyOf(trusted);
+        LOG.info("crypto soft: {} trusted CA(s): {}", anchors.size(),
+                anchors.stream().map(c -> c.getSubjectX500Principal().getName()).toList());
+    }
+
+    /**
+     * The peers' CAs (e.g. the MOF CA whose RSA/SHA-1 certificates deployed systems still use): every
+     * PEM or DER certificate in {@code <keystore.dir>/trust}.
+     */
+    private List<X509Certificate> readTrustDir(Path trustDir) throws IOException, GeneralSecurityException {
+        List<X509Certificate> out = new ArrayList<>();
+        if (!Files.isDirectory(trustDir)) {
+            return out;
+        }
+        java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509", bc);
+        try (var files = Files.list(trustDir)) {
+            for (Path f : files.sorted().toList()) {
+                String n = f.getFileName().toString().toLowerCase();
+                if (n.endsWith(".crt") || n.endsWith(".pem") || n.endsWith(".cer")) {
+                    try (var in = Files.newInputStream(f)) {
+                        for (java.security.cert.Certificate c : cf.generateCertificates(in)) {
+                            out.add((X509Certificate) c);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Override
@@ -177,7 +208,7 @@ public class SoftCryptoProvider implements CryptoProvider {
     private VerifiedSignature verifyCms(byte[] content, byte[] cms) {
         CMSSignedData signed;
         try {
-            signed = new CMSSignedData(new CMSProcessableByteArray(content), cms);
+            signed = new CMSSignedData(new CMSProcessableByteArray(content), GmtCms.toPkcs7(cms));
         } catch (CMSException | RuntimeException e) {
             throw new JinkuException(RejectCode.BAD_SIGNATURE, "signature is not a CMS SignedData: " + e.getMessage());
         }

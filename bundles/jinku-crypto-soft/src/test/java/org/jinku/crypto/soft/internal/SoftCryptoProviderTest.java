@@ -110,6 +110,69 @@ class SoftCryptoProviderTest {
         assertTrue(e.getMessage().contains("CA signature does not verify"), e.getMessage());
     }
 
+    /**
+     * Deployed systems still sign with RSA/SHA-1 under the MOF CA: once that CA is in the trust
+     * directory, such a detached CMS verifies; before, its certificate is unknown.
+     */
+    @Test
+    void rsaSha1SignaturesOfATrustedPeerCaVerify() throws Exception {
+        java.security.Provider bc = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA", bc);
+        g.initialize(2048);
+        java.security.KeyPair caKeys = g.generateKeyPair();
+        java.security.KeyPair signerKeys = g.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name caName = new org.bouncycastle.asn1.x500.X500Name("CN=MOF CA,C=CN");
+        java.util.Date from = new java.util.Date(System.currentTimeMillis() - 60_000);
+        java.util.Date to = new java.util.Date(System.currentTimeMillis() + 86_400_000L);
+        org.bouncycastle.cert.jcajce.JcaX509CertificateConverter conv =
+                new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().setProvider(bc);
+        java.security.cert.X509Certificate caCert = conv.getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                caName, java.math.BigInteger.ONE, from, to, caName, caKeys.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(caKeys.getPrivate())));
+        java.security.cert.X509Certificate signer = conv.getCertificate(new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                caName, java.math.BigInteger.TWO, from, to, new org.bouncycastle.asn1.x500.X500Name("CN=legacy finance"),
+                signerKeys.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(caKeys.getPrivate())));
+        org.bouncycastle.cms.CMSSignedDataGenerator gen = new org.bouncycastle.cms.CMSSignedDataGenerator();
+        gen.addSignerInfoGenerator(new org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder(
+                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().setProvider(bc).build())
+                .setDirectSignature(true)
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA1withRSA").build(
+                        signerKeys.getPrivate()), signer));
+        gen.addCertificates(new org.bouncycastle.cert.jcajce.JcaCertStore(java.util.List.of(signer)));
+        byte[] cms = gen.generate(new org.bouncycastle.cms.CMSProcessableByteArray(voucherText), false).getEncoded();
+
+        assertEquals(RejectCode.UNKNOWN_CERTIFICATE,
+                assertThrows(JinkuException.class, () -> crypto.verify(voucherText, cms)).code());
+
+        java.nio.file.Files.createDirectories(dir.resolve("keys/trust"));
+        BoxCa.writeAtomically(dir.resolve("keys/trust/mof-ca.crt"), caCert);
+        SoftCryptoProvider withMofCa = SoftCryptoProvider.open(dir.resolve("keys"));
+        assertEquals(2, withMofCa.trustAnchors().size());
+        assertTrue(withMofCa.verify(voucherText, cms).subject().contains("CN=legacy finance"));
+    }
+
+    /** The same signature labelled with GM/T 0010 identifiers verifies too; tampered content still fails. */
+    @Test
+    void gmt0010LabelledSignaturesVerify() throws Exception {
+        crypto.enroll("finance/lr01", "lr01", Credential.Kind.PERSON);
+        byte[] pkcs7 = crypto.sign("finance/lr01", voucherText);
+        SignedData sd = SignedData.getInstance(ContentInfo.getInstance(pkcs7).getContent());
+        SignerInfo si = SignerInfo.getInstance(sd.getSignerInfos().getObjectAt(0));
+        SignerInfo gmtSigner = new SignerInfo(si.getSID(), si.getDigestAlgorithm(), si.getAuthenticatedAttributes(),
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(GmtCms.SM2_SIGN), si.getEncryptedDigest(),
+                si.getUnauthenticatedAttributes());
+        SignedData gmt = new SignedData(sd.getDigestAlgorithms(), new ContentInfo(GmtCms.GMT_DATA, null),
+                sd.getCertificates(), sd.getCRLs(), new DERSet(gmtSigner));
+        byte[] gmtCms = new ContentInfo(GmtCms.GMT_SIGNED_DATA, gmt).getEncoded();
+
+        assertTrue(crypto.verify(voucherText, gmtCms).subject().contains("CN=lr01"));
+        byte[] altered = voucherText.clone();
+        altered[0] ^= 1;
+        assertEquals(RejectCode.BAD_SIGNATURE,
+                assertThrows(JinkuException.class, () -> crypto.verify(altered, gmtCms)).code());
+    }
+
     @Test
     void keysAndCaSurviveARestart() throws Exception {
         Credential first = crypto.enroll("bank/org", "Bank", Credential.Kind.ORGANISATION);
