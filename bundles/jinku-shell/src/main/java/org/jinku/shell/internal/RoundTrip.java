@@ -45,6 +45,7 @@ final class RoundTrip {
         String today = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
         String year = today.substring(0, 4);
         List<VoucherKey> keys = Collections.synchronizedList(new ArrayList<>());
+        long endedBefore = ended(node);
         Instant start = Instant.now();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -70,30 +71,23 @@ final class RoundTrip {
         out.printf("%d vouchers submitted and signed by %s (录入) and %s (审核) in %d ms; waiting for receipts…%n",
                 count, entry, review, Duration.between(start, Instant.now()).toMillis());
 
+        // Wait on the node's status counts (one query) rather than on every voucher, so that watching
+        // does not load the node being measured; then read each voucher once.
         Instant deadline = Instant.now().plus(timeout);
-        List<VoucherKey> pending = new ArrayList<>(keys);
-        Map<VoucherKey, VoucherView> ended = new java.util.HashMap<>();
-        while (!pending.isEmpty() && Instant.now().isBefore(deadline)) {
-            List<VoucherKey> still = new ArrayList<>();
-            for (VoucherKey k : pending) {
-                VoucherView v = node.find(k, 0).orElseThrow();
-                if (v.state().isFinal()) {
-                    ended.put(k, v);
-                } else {
-                    still.add(k);
-                }
-            }
-            pending = still;
-            if (!pending.isEmpty()) {
-                Thread.sleep(100);
-            }
+        while (ended(node) - endedBefore < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
         }
-        Instant last = ended.values().stream().map(VoucherView::updated).max(Instant::compareTo).orElse(Instant.now());
+        Map<VoucherKey, VoucherView> views = new java.util.HashMap<>();
+        for (VoucherKey k : keys) {
+            views.put(k, node.find(k, 0).orElseThrow());
+        }
+        Instant last = views.values().stream().filter(v -> v.state().isFinal()).map(VoucherView::updated)
+                .max(Instant::compareTo).orElse(Instant.now());
         Map<DeliveryStatus, Integer> byStatus = new EnumMap<>(DeliveryStatus.class);
         List<Long> latencies = new ArrayList<>();
         int ok = 0;
         for (VoucherKey k : keys) {
-            VoucherView v = ended.containsKey(k) ? ended.get(k) : node.find(k, 0).orElseThrow();
+            VoucherView v = views.get(k);
             byStatus.merge(v.status(), 1, Integer::sum);
             if (v.status() == DeliveryStatus.RECEIPT_BACK) {
                 ok++;
@@ -102,6 +96,19 @@ final class RoundTrip {
         }
         Collections.sort(latencies);
         return new Result(count, byStatus, ok, count - ok, Duration.between(start, last), latencies);
+    }
+
+    /** Sent vouchers that reached an end: receipt back, or refused at 接收 or 签收, or returned. */
+    private static long ended(Node node) {
+        long n = 0;
+        for (Map.Entry<DeliveryStatus, Long> e : node.statusCounts().entrySet()) {
+            switch (e.getKey()) {
+                case RECEIPT_BACK, RECEIVE_FAILED, REFUSED, RETURNED -> n += e.getValue();
+                default -> {
+                }
+            }
+        }
+        return n;
     }
 
     static void printCounts(Result r, PrintStream out) {
