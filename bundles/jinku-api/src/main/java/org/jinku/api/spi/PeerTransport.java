@@ -39,6 +39,16 @@ public interface PeerTransport {
     interface Listener {
         /** Throwing leaves the message for redelivery. */
         void onMessage(Message message) throws Exception;
+
+        /**
+         * Several messages that arrived together, taken or left as one: throwing leaves them all for
+         * redelivery. A listener that can commit them together overrides this.
+         */
+        default void onMessages(List<Message> messages) throws Exception {
+            for (Message m : messages) {
+                onMessage(m);
+            }
+        }
     }
 
     /**

@@ -18,6 +18,10 @@ import org.jinku.api.spi.StoreRecords.VoucherRow;
 /**
  * One node's persistent store. All writes happen inside {@link #inTransaction}: a voucher, its
  * signatures, its state, its event and its outbox message commit together or not at all.
+ * <p>
+ * Transactions nest per thread: {@code inTransaction} or {@code read} called while a transaction is
+ * open on the same thread join it; a nested {@code inTransaction} is a savepoint, undone alone when its
+ * work throws. So a caller can process many inputs in one commit while each keeps its own outcome.
  */
 public interface VoucherStore extends AutoCloseable {
 
@@ -27,6 +31,13 @@ public interface VoucherStore extends AutoCloseable {
     default <T> T read(Work<T> work) {
         return inTransaction(work);
     }
+
+    /**
+     * Runs {@code action} once the transaction open on this thread has committed (never if it rolls
+     * back), or at once when none is open: for what must not happen before the data is durable, such as
+     * telling an adapter or waking a sender.
+     */
+    void afterCommit(Runnable action);
 
     @FunctionalInterface
     interface Work<T> {

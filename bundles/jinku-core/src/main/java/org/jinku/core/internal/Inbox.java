@@ -34,7 +34,7 @@ import org.jinku.api.spi.VoucherType.StampPosition;
  * message (same key, same content) changes nothing and is answered with the current status again.
  * Throwing from here means "not processed": the transport redelivers.
  */
-final class Inbox {
+final class Inbox implements PeerTransport.Listener {
 
     /** Order in which statuses may advance; a late or repeated acknowledgement never moves one back. */
     private static final Map<DeliveryStatus, Integer> RANK = new EnumMap<>(DeliveryStatus.class);
@@ -59,7 +59,22 @@ final class Inbox {
         this.node = node;
     }
 
-    void onMessage(PeerTransport.Message m) {
+    /**
+     * Messages that arrived together are processed in one transaction (one commit, one log flush);
+     * each still has its own outcome, since every step inside is a nested transaction (a savepoint).
+     */
+    @Override
+    public void onMessages(List<PeerTransport.Message> messages) {
+        node.store().inTransaction(s -> {
+            for (PeerTransport.Message m : messages) {
+                onMessage(m);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void onMessage(PeerTransport.Message m) {
         if (!node.settings().accepts(m.from())) {
             // Not a configured peer: record and drop, never answer (no queue is created for strangers).
             node.recordRejection(String.valueOf(m.from()), messageId(m), new JinkuException(RejectCode.NOT_AUTHORIZED,

@@ -120,7 +120,7 @@ public class NodeEngine implements Node {
             });
             inbox = new Inbox(this);
             outbox = new Outbox(this);
-            endpoint = transport.open(settings.address(), inbox::onMessage);
+            endpoint = transport.open(settings.address(), inbox);
             outbox.start();
             resumePending();
             LOG.info("node {} ({}) started at address {}; users {}", settings.name(), settings.role(),
@@ -307,7 +307,7 @@ public class NodeEngine implements Node {
             }
             return Views.voucher(s, s.find(key, 0).orElseThrow());
         });
-        outbox.wake();
+        wakeOutbox();
         return view;
     }
 
@@ -413,7 +413,7 @@ public class NodeEngine implements Node {
                     : (target == VoucherState.RETURNED ? RejectCode.RETURNED : RejectCode.BUSINESS_REFUSED), reason));
             return Views.voucher(s, s.find(key, 0).orElseThrow());
         });
-        outbox.wake();
+        wakeOutbox();
         return view;
     }
 
@@ -465,7 +465,7 @@ public class NodeEngine implements Node {
             events.append(s, original.id(), "REPLIED", "system", "receipt " + row.payAmt() + " yuan");
             return Views.voucher(s, row);
         });
-        outbox.wake();
+        wakeOutbox();
         return view;
     }
 
@@ -529,7 +529,7 @@ public class NodeEngine implements Node {
     void wakeOutbox() {
         Outbox o = outbox;
         if (o != null) {
-            o.wake();
+            store.afterCommit(o::wake);
         }
     }
 
@@ -560,13 +560,13 @@ public class NodeEngine implements Node {
         if (a == null || ex == null) {
             return;
         }
-        ex.execute(() -> {
+        store.afterCommit(() -> ex.execute(() -> {
             try {
                 call.accept(a);
             } catch (RuntimeException e) {
                 LOG.warn("node {}: adapter {} failed on {}: {}", name(), a.id(), what, e.toString());
             }
-        });
+        }));
     }
 
     /** After a restart, hands the adapter again what it had not finished (its calls are idempotent). */

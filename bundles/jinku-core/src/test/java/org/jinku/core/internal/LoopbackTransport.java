@@ -1,5 +1,7 @@
 package org.jinku.core.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,29 +59,35 @@ final class LoopbackTransport implements PeerTransport {
         };
     }
 
+    /** Like the JMS endpoint: what is waiting goes to the listener as one batch, taken or left whole. */
     private void deliver(BlockingDeque<Message> q, Listener listener) {
         while (running && !Thread.currentThread().isInterrupted()) {
-            Message m;
+            Message first;
             try {
-                m = q.poll(100, TimeUnit.MILLISECONDS);
+                first = q.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (m == null) {
+            if (first == null) {
                 continue;
             }
+            List<Message> batch = new ArrayList<>();
+            batch.add(first);
+            q.drainTo(batch, 49);
             for (int attempt = 0; ; attempt++) {
                 try {
-                    listener.onMessage(m);
+                    listener.onMessages(batch);
                     break;
                 } catch (Exception e) {
                     if (attempt > 100) {
-                        throw new IllegalStateException("message never processed", e);
+                        throw new IllegalStateException("messages never processed", e);
                     }
                     try {
                         Thread.sleep(50);
                     } catch (InterruptedException ie) {
-                        q.addFirst(m); // not processed: back to the queue, as a broker would keep it
+                        for (int i = batch.size() - 1; i >= 0; i--) {
+                            q.addFirst(batch.get(i)); // not processed: back to the queue, in order
+                        }
                         return;
                     }
                 }

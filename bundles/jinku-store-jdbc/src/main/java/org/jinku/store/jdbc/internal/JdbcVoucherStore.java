@@ -2,6 +2,9 @@ package org.jinku.store.jdbc.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -42,8 +45,28 @@ final class JdbcVoucherStore implements VoucherStore {
         }
     }
 
+    /** The transaction open on this thread, joined by nested calls. */
+    private final ThreadLocal<Tx> current = new ThreadLocal<>();
+
+    private static final class Tx {
+        final JdbcSession session;
+        final Connection connection;
+        final boolean readOnly;
+        final List<Runnable> afterCommit = new ArrayList<>();
+
+        Tx(Connection c, boolean readOnly) {
+            this.connection = c;
+            this.session = new JdbcSession(c);
+            this.readOnly = readOnly;
+        }
+    }
+
     @Override
     public <T> T inTransaction(Work<T> work) {
+        Tx tx = current.get();
+        if (tx != null) {
+            return nested(tx, work);
+        }
         if (writeLock == null) {
             return run(work, false);
         }
@@ -57,7 +80,59 @@ final class JdbcVoucherStore implements VoucherStore {
 
     @Override
     public <T> T read(Work<T> work) {
+        Tx tx = current.get();
+        if (tx != null) {
+            // Inside a transaction: read through it, seeing what it wrote (and not waiting on its locks).
+            try {
+                return work.run(tx.session);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("store " + name + ": " + e.getMessage(), e);
+            }
+        }
         return run(work, true);
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        Tx tx = current.get();
+        if (tx == null) {
+            action.run();
+        } else {
+            tx.afterCommit.add(action);
+        }
+    }
+
+    /** A transaction inside one already open on this thread: a savepoint, undone alone if its work throws. */
+    private <T> T nested(Tx tx, Work<T> work) {
+        if (tx.readOnly) {
+            throw new IllegalStateException("store " + name + ": a write inside a read-only transaction");
+        }
+        Savepoint sp;
+        try {
+            sp = tx.connection.setSavepoint();
+        } catch (SQLException e) {
+            throw new IllegalStateException("store " + name + ": " + e.getMessage(), e);
+        }
+        int callbacks = tx.afterCommit.size();
+        try {
+            T result = work.run(tx.session);
+            tx.connection.releaseSavepoint(sp);
+            return result;
+        } catch (Exception e) {
+            try {
+                tx.connection.rollback(sp);
+            } catch (SQLException re) {
+                e.addSuppressed(re);
+            }
+            // what the undone work asked to do after commit is dropped with it
+            tx.afterCommit.subList(callbacks, tx.afterCommit.size()).clear();
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("store " + name + ": " + e.getMessage(), e);
+        }
     }
 
     private <T> T run(Work<T> work, boolean readOnly) {
@@ -66,11 +141,22 @@ final class JdbcVoucherStore implements VoucherStore {
                 c.setAutoCommit(false);
                 c.setReadOnly(readOnly);
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                Tx tx = new Tx(c, readOnly);
+                current.set(tx);
                 try {
-                    T result = work.run(new JdbcSession(c));
+                    T result = work.run(tx.session);
                     c.commit();
+                    current.remove();
+                    for (Runnable r : tx.afterCommit) {
+                        try {
+                            r.run();
+                        } catch (RuntimeException e) {
+                            LOG.warn("store {}: after-commit action failed: {}", name, e.toString());
+                        }
+                    }
                     return result;
                 } catch (Exception e) {
+                    current.remove();
                     c.rollback();
                     if (attempt < RETRIES && retryable(e)) {
                         LOG.debug("store {}: transaction retried after {}", name, e.getMessage());
@@ -80,6 +166,8 @@ final class JdbcVoucherStore implements VoucherStore {
                         throw r;
                     }
                     throw new IllegalStateException("store " + name + ": " + e.getMessage(), e);
+                } finally {
+                    current.remove();
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("store " + name + " unavailable: " + e.getMessage(), e);

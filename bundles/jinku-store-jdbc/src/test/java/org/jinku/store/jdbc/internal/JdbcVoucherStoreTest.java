@@ -106,6 +106,28 @@ class JdbcVoucherStoreTest {
     }
 
     @Test
+    void nestedTransactionsAreSavepointsAndAfterCommitWaitsForTheOutermost() {
+        VoucherKey other = new VoucherKey("210000", "2026", "5201", "V0002");
+        List<String> done = new java.util.ArrayList<>();
+        store.inTransaction(s -> {
+            store.inTransaction(n -> n.insert(row(key, "KEPT")));
+            assertThrows(IllegalStateException.class, () -> store.inTransaction(n -> {
+                n.insert(row(other, "UNDONE"));
+                store.afterCommit(() -> done.add("undone"));
+                throw new IllegalStateException("refused");
+            }));
+            // the joined read sees the outer transaction's own insert
+            assertEquals("KEPT", store.read(n -> n.find(key, 0)).orElseThrow().bodyBase64());
+            store.afterCommit(() -> done.add("committed"));
+            assertEquals(List.of(), done);
+            return null;
+        });
+        assertEquals(List.of("committed"), done);
+        assertTrue(store.read(s -> s.find(other, 0)).isEmpty());
+        assertEquals("KEPT", store.read(s -> s.find(key, 0)).orElseThrow().bodyBase64());
+    }
+
+    @Test
     void dataAndSchemaSurviveReopen() throws Exception {
         store.inTransaction(s -> s.insert(row(key, "KEEP")));
         store.close();

@@ -50,6 +50,8 @@ public class JmsPeerTransport implements PeerTransport {
     }
 
     static final String QUEUE_PREFIX = "jinku.node.";
+    /** Most messages handed to a listener at once. */
+    static final int BATCH = 100;
     private static final String P_TYPE = "jinkuType";
     private static final String P_FROM = "jinkuFrom";
     private static final String P_HEADER = "h_";
@@ -112,6 +114,8 @@ public class JmsPeerTransport implements PeerTransport {
         private final Connection connection;
         private final Session sendSession;
         private final MessageProducer producer;
+        private volatile boolean open = true;
+        private Thread receiver;
 
         JmsEndpoint(String address, Listener listener) throws JMSException {
             this.address = address;
@@ -123,23 +127,51 @@ public class JmsPeerTransport implements PeerTransport {
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
                 Session receive = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = receive.createConsumer(receive.createQueue(QUEUE_PREFIX + address));
-                consumer.setMessageListener(m -> {
-                    try {
-                        listener.onMessage(toPeerMessage(m));
-                        receive.commit();
-                    } catch (Exception e) {
-                        LOG.warn("endpoint {}: message left for redelivery: {}", address, e.toString());
-                        try {
-                            receive.rollback();
-                        } catch (JMSException re) {
-                            LOG.error("endpoint {}: rollback failed", address, re);
-                        }
-                    }
-                });
                 connection.start();
+                receiver = new Thread(() -> receiveLoop(receive, consumer, listener), "jinku-receive-" + address);
+                receiver.setDaemon(true);
+                receiver.start();
             } catch (JMSException | RuntimeException e) {
                 connection.close();
                 throw e;
+            }
+        }
+
+        /**
+         * Takes what is waiting (up to BATCH messages) and hands it to the listener at once, so a node can
+         * commit many in one transaction; the broker transaction commits after the listener returned.
+         */
+        private void receiveLoop(Session session, MessageConsumer consumer, Listener listener) {
+            while (open) {
+                List<jakarta.jms.Message> batch = new ArrayList<>();
+                try {
+                    jakarta.jms.Message first = consumer.receive(1000);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    jakarta.jms.Message next;
+                    while (batch.size() < BATCH && (next = consumer.receiveNoWait()) != null) {
+                        batch.add(next);
+                    }
+                    List<Message> messages = new ArrayList<>(batch.size());
+                    for (jakarta.jms.Message m : batch) {
+                        messages.add(toPeerMessage(m));
+                    }
+                    listener.onMessages(messages);
+                    session.commit();
+                } catch (Exception e) {
+                    if (!open) {
+                        return;
+                    }
+                    LOG.warn("endpoint {}: {} message(s) left for redelivery: {}", address, batch.size(), e.toString());
+                    try {
+                        session.rollback();
+                    } catch (JMSException re) {
+                        LOG.debug("endpoint {}: rollback failed", address, re);
+                        sleepQuietly();
+                    }
+                }
             }
         }
 
@@ -177,10 +209,18 @@ public class JmsPeerTransport implements PeerTransport {
 
         @Override
         public void close() {
+            open = false;
             try {
                 connection.close();
             } catch (JMSException e) {
                 LOG.debug("closing endpoint {}", address, e);
+            }
+            if (receiver != null && receiver != Thread.currentThread()) {
+                try {
+                    receiver.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             synchronized (endpoints) {
                 endpoints.remove(this);
@@ -189,6 +229,14 @@ public class JmsPeerTransport implements PeerTransport {
     }
 
     /** Anything but a BytesMessage is handed on as type INVALID, so the node records and drops it. */
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static Message toPeerMessage(jakarta.jms.Message m) throws JMSException {
         byte[] body = new byte[0];
         String type = m.getStringProperty(P_TYPE);
