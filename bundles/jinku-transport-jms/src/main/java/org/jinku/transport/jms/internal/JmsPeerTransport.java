@@ -160,7 +160,8 @@ public class JmsPeerTransport implements PeerTransport {
                     }
                     listener.onMessages(messages);
                     session.commit();
-                } catch (Exception e) {
+                } catch (Exception | Error e) {
+                    // Whatever failed, the messages stay on the queue and this thread keeps receiving.
                     if (!open) {
                         return;
                     }
