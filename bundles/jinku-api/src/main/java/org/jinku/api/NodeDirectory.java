@@ -12,7 +12,7 @@ public interface NodeDirectory {
 
     /** The node or a clear error naming the ones that exist. */
     default Node require(String name) {
-        return node(name).orElseThrow(() -> new JinkuException(RejectCode.UNKNOWN_VOUCHER, "no node named '" + name
+        return node(name).orElseThrow(() -> new JinkuException(RejectCode.UNKNOWN_NODE, "no node named '" + name
                 + "'; nodes here: " + nodes().stream().map(Node::name).toList()));
     }
 }

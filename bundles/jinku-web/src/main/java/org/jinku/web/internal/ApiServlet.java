@@ -56,7 +56,7 @@ public class ApiServlet extends HttpServlet {
         } catch (JinkuException e) {
             write(resp, status(e.code()), JsonViews.error(e));
         } catch (NotFound e) {
-            write(resp, 404, JsonViews.error(new JinkuException(RejectCode.UNKNOWN_VOUCHER, e.getMessage())));
+            write(resp, 404, VoucherJson.MAPPER.createObjectNode().put("error", "NOT_FOUND").put("message", e.getMessage()));
         } catch (IllegalArgumentException e) {
             write(resp, 400, JsonViews.error(new JinkuException(RejectCode.INVALID_FIELD, e.getMessage())));
         } catch (RuntimeException e) {
@@ -75,7 +75,7 @@ public class ApiServlet extends HttpServlet {
         if (p.size() == 1 && method.equals("GET")) {
             return directory.nodes().stream().map(JsonViews::node).toList();
         }
-        Node node = directory.node(p.get(1)).orElseThrow(() -> new NotFound("no node named '" + p.get(1) + "'"));
+        Node node = directory.require(p.get(1));
         if (p.size() == 2 && method.equals("GET")) {
             return JsonViews.node(node);
         }
@@ -111,13 +111,14 @@ public class ApiServlet extends HttpServlet {
         switch (method + " " + action) {
             case "GET " -> {
                 int flag = intParam(req, "flag", 0, 0, 1);
-                return JsonViews.voucher(node.find(key, flag).orElseThrow(() -> new NotFound(
+                return JsonViews.voucher(node.find(key, flag).orElseThrow(() -> new JinkuException(
+                        RejectCode.UNKNOWN_VOUCHER,
                         (flag == 0 ? "voucher " : "receipt ") + key + " is not stored at " + node.name())));
             }
             case "GET content" -> {
                 int flag = intParam(req, "flag", 0, 0, 1);
-                return VoucherJson.toTree(node.content(key, flag).orElseThrow(() -> new NotFound(
-                        "voucher " + key + " is not stored at " + node.name())));
+                return VoucherJson.toTree(node.content(key, flag).orElseThrow(() -> new JinkuException(
+                        RejectCode.UNKNOWN_VOUCHER, "voucher " + key + " is not stored at " + node.name())));
             }
             case "GET events" -> {
                 return JsonViews.events(node.history(key));
@@ -197,7 +198,7 @@ public class ApiServlet extends HttpServlet {
 
     static int status(RejectCode code) {
         return switch (code) {
-            case UNKNOWN_VOUCHER -> 404;
+            case UNKNOWN_VOUCHER, UNKNOWN_NODE -> 404;
             case NOT_AUTHORIZED -> 403;
             case DUPLICATE_VOUCHER, WRONG_STATE, SAME_SIGNER_TWICE -> 409;
             case OVERSIZED -> 413;

@@ -31,6 +31,7 @@ class JsonViewsTest {
         assertEquals(400, ApiServlet.status(RejectCode.MALFORMED_JSON));
         assertEquals(403, ApiServlet.status(RejectCode.NOT_AUTHORIZED));
         assertEquals(404, ApiServlet.status(RejectCode.UNKNOWN_VOUCHER));
+        assertEquals(404, ApiServlet.status(RejectCode.UNKNOWN_NODE));
         assertEquals(409, ApiServlet.status(RejectCode.DUPLICATE_VOUCHER));
         assertEquals(409, ApiServlet.status(RejectCode.SAME_SIGNER_TWICE));
         assertEquals(413, ApiServlet.status(RejectCode.OVERSIZED));
