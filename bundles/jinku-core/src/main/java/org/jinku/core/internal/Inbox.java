@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +77,7 @@ final class Inbox implements PeerTransport.Listener {
         if (!node.settings().accepts(m.from())) {
             // Not a configured peer: record and drop, never answer (no queue is created for strangers).
             node.recordRejection(String.valueOf(m.from()), messageId(m), new JinkuException(RejectCode.NOT_AUTHORIZED,
-                    "message from '" + m.from() + "', which is not a peer of this node"), digest(m.body()));
+                    "message from '" + m.from() + "', which is not a peer of this node"), node.digestHex(m.body()));
             return;
         }
         String from = m.from();
@@ -88,7 +87,7 @@ final class Inbox implements PeerTransport.Listener {
             onEnvelope(from, m);
         } else {
             node.recordRejection(from, messageId(m), new JinkuException(RejectCode.MALFORMED_XML,
-                    "unknown message type '" + m.type() + "'"), digest(m.body()));
+                    "unknown message type '" + m.type() + "'"), node.digestHex(m.body()));
         }
     }
 
@@ -106,7 +105,7 @@ final class Inbox implements PeerTransport.Listener {
             entries = node.catalog().readEnvelope(m.body());
         } catch (JinkuException e) {
             // Without a readable key, answer by the message id, which names the voucher for our own senders.
-            refuse(from, messageId(m), messageId(m), e, digest(m.body()));
+            refuse(from, messageId(m), messageId(m), e, node.digestHex(m.body()));
             return;
         }
         for (EnvelopeEntry entry : entries) {
@@ -335,17 +334,17 @@ final class Inbox implements PeerTransport.Listener {
             node.crypto().verify(m.body(), Base64.getDecoder().decode(signature));
             ack = Ack.fromJson(m.body());
         } catch (JinkuException e) {
-            node.recordRejection(from, messageId(m), e, digest(m.body()));
+            node.recordRejection(from, messageId(m), e, node.digestHex(m.body()));
             return;
         } catch (IllegalArgumentException e) {
             node.recordRejection(from, messageId(m), new JinkuException(RejectCode.BAD_SIGNATURE,
-                    "acknowledgement signature is not base64"), digest(m.body()));
+                    "acknowledgement signature is not base64"), node.digestHex(m.body()));
             return;
         }
         Object[] ref = Ack.parseRef(ack.ref());
         if (ref == null) {
             node.recordRejection(from, ack.ref(), new JinkuException(RejectCode.UNKNOWN_VOUCHER,
-                    "acknowledgement names no voucher of ours: " + ack.ref()), digest(m.body()));
+                    "acknowledgement names no voucher of ours: " + ack.ref()), node.digestHex(m.body()));
             return;
         }
         VoucherKey key = (VoucherKey) ref[0];
@@ -354,7 +353,7 @@ final class Inbox implements PeerTransport.Listener {
         try {
             failed = applyAck(from, ack, key, flag);
         } catch (JinkuException e) {
-            node.recordRejection(from, ack.ref(), e, digest(m.body()));
+            node.recordRejection(from, ack.ref(), e, node.digestHex(m.body()));
             return;
         }
         if (failed) {
@@ -393,9 +392,5 @@ final class Inbox implements PeerTransport.Listener {
                     : next.text() + ": " + (ack.code() == null ? "" : ack.code() + " ") + ack.reason());
             return ack.step() != Ack.Step.RECEIVED && ack.step() != Ack.Step.ACCEPTED;
         });
-    }
-
-    private String digest(byte[] body) {
-        return HexFormat.of().formatHex(node.crypto().digest(body));
     }
 }

@@ -66,7 +66,6 @@ import org.jinku.api.spi.VoucherType.StampPosition;
 public class NodeEngine implements Node {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeEngine.class);
-    static final String H_VOUCHER_ID = "voucherId";
     private static final int MAX_REASON_BYTES = 200;
 
     @Reference(name = "catalog")
@@ -325,13 +324,12 @@ public class NodeEngine implements Node {
         byte[] envelope = catalog.writeEnvelope(List.of(new EnvelopeEntry(row.key(), row.voucherFlag(), "",
                 row.bodyBase64(), entries)));
         s.enqueue(new OutboxRow(0, row.peer(), "VOUCHER", Ack.ref(row.key(), row.voucherFlag()),
-                Map.of(H_VOUCHER_ID, Long.toString(row.id())), envelope, 0, Instant.now()));
+                Map.of(), envelope, 0, Instant.now()));
     }
 
     /** The outbox handed {@code r} to the transport: a voucher or receipt is now "sent". */
     void handedOver(VoucherStore.Session s, OutboxRow r) {
-        String id = r.headers().get(H_VOUCHER_ID);
-        if (id == null || !"VOUCHER".equals(r.type())) {
+        if (!"VOUCHER".equals(r.type())) {
             return;
         }
         Object[] ref = Ack.parseRef(r.messageId());
@@ -590,7 +588,11 @@ public class NodeEngine implements Node {
     }
 
     String digestHex(String base64) {
-        return HexFormat.of().formatHex(crypto.digest(base64.getBytes(StandardCharsets.US_ASCII)));
+        return digestHex(base64.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    String digestHex(byte[] data) {
+        return HexFormat.of().formatHex(crypto.digest(data));
     }
 
     static String payField(VoucherType type) {

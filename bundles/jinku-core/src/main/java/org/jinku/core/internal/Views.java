@@ -22,7 +22,6 @@ final class Views {
 
     static VoucherView voucher(VoucherStore.Session s, VoucherRow r) {
         Map<String, DeliveryStatus> deliveries = new LinkedHashMap<>();
-        String reason = r.reason();
         for (DeliveryRow d : s.deliveries(r.id())) {
             deliveries.put(d.destination(), d.status());
         }
@@ -31,7 +30,7 @@ final class Views {
                         g.signer(), g.at()))
                 .toList();
         return new VoucherView(r.key(), r.voucherFlag(), r.direction(), r.peer(), r.state(), deliveries, sigs,
-                r.payAmt(), reason, r.digest(), r.created(), r.updated());
+                r.payAmt(), r.reason(), r.digest(), r.created(), r.updated());
     }
 
     static EventView event(int flag, EventRow e) {
