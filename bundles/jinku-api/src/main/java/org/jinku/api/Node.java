@@ -59,6 +59,23 @@ public interface Node {
 
     List<RejectionView> rejections(int limit);
 
+    /** Messages the transport parked for this node after repeated failures, oldest first. */
+    List<ParkedMessage> parked(int limit);
+
+    /**
+     * Puts a parked message back at the end of this node's inbox, to be processed again.
+     *
+     * @throws JinkuException UNKNOWN_VOUCHER when no parked message has that id
+     */
+    void retryParked(String id, String actor);
+
+    /**
+     * Drops a parked message for good; the drop is recorded as a rejection with who did it.
+     *
+     * @throws JinkuException UNKNOWN_VOUCHER when no parked message has that id
+     */
+    void discardParked(String id, String actor);
+
     /** Receiver: the business accepts a received voucher (签收). */
     VoucherView accept(VoucherKey key, String actor);
 

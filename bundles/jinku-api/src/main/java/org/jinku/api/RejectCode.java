@@ -20,5 +20,25 @@ public enum RejectCode {
     WRONG_STATE,
     NOT_AUTHORIZED,
     BUSINESS_REFUSED,
-    RETURNED
+    RETURNED,
+    /** The transport sender is not the party whose keys signed the voucher (a spoofed sender). */
+    SENDER_MISMATCH,
+    /** A signature's certificate does not belong to the party its stamp position names. */
+    SIGNER_NOT_OF_PARTY,
+    /** An organisation position (or an ack, or a 回单) signed by anything but the party's organisation certificate. */
+    NOT_ORGANISATION_CERTIFICATE,
+    /** A personal position signed by an organisation certificate. */
+    NOT_PERSONAL_CERTIFICATE,
+    /** The personal certificate's holder does not hold the post the position needs. */
+    POST_NOT_HELD,
+    /** An acknowledgement that names a voucher we sent with other content than ours. */
+    ACK_DIGEST_MISMATCH,
+    /** An acknowledgement not signed by the organisation certificate of the peer the voucher went to. */
+    ACK_WRONG_SIGNER,
+    /** A transport message that is not a Jinku message (wrong property types, not bytes, no type). */
+    INVALID_MESSAGE,
+    /** A receipt line paid outside 0..its PayAmt, or totals that do not add up. */
+    AMOUNT_OUT_OF_RANGE,
+    /** Processing failed inside Jinku; the detail is in the log under the error id given. */
+    INTERNAL_ERROR
 }

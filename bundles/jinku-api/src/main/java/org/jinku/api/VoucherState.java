@@ -7,8 +7,12 @@ package org.jinku.api;
  */
 public enum VoucherState {
     DRAFT(false), SIGNING(false), SIGNED(false), SENT(false), DELIVERED(false), ACCEPTED(false),
-    /** The sender holds the peer's signed receipt (回单). */
+    /** The sender holds the peer's signed receipt (回单): every line paid in full. */
     CONFIRMED(true),
+    /** The sender holds the peer's signed receipt: some lines, or part of the amount, not paid (部分支付). */
+    PARTLY_PAID(true),
+    /** The sender holds the peer's signed receipt: nothing paid (支付失败), with the line reasons. */
+    UNPAID(true),
     /** The peer store could not take it (接收失败): structure, signature, certificate, duplicate. */
     FAILED(true),
     /** The peer's business refused it (签收失败). */

@@ -14,8 +14,17 @@ public interface PeerTransport {
 
     String id();
 
-    /** Starts receiving messages addressed to {@code address}. */
-    Endpoint open(String address, Listener listener);
+    /** Starts receiving messages addressed to {@code address}, on the transport's default login. */
+    default Endpoint open(String address, Listener listener) {
+        return open(address, null, null, listener);
+    }
+
+    /**
+     * Starts receiving messages addressed to {@code address}, logged in to the transport as {@code user}
+     * (null: the transport's default). A transport that authenticates its clients reports, as each
+     * message's {@code from}, the authenticated sender, never what the sender wrote about itself.
+     */
+    Endpoint open(String address, String user, String password, Listener listener);
 
     interface Endpoint extends AutoCloseable {
         /** Hands a message to the transport; returns once it is persisted by it. */
@@ -31,10 +40,34 @@ public interface PeerTransport {
             }
         }
 
+        /**
+         * Messages set aside after too many failed deliveries (see {@link Listener}), oldest first.
+         * Transports without parking return none.
+         */
+        default List<org.jinku.api.ParkedMessage> parked(int limit) {
+            return List.of();
+        }
+
+        /** Moves a parked message back to this endpoint's inbox; false when no parked message has that id. */
+        default boolean retryParked(String id) {
+            return false;
+        }
+
+        /** Removes a parked message; false when no parked message has that id. */
+        default boolean discardParked(String id) {
+            return false;
+        }
+
         @Override
         void close();
     }
 
+    /**
+     * Receives a node's messages. A listener records a bad message as a refusal and returns normally;
+     * it throws only when it could not do its work at all (database down), and then the messages are
+     * delivered again. A transport isolates a message that keeps failing from the ones behind it and,
+     * after a configured number of deliveries, parks it (see {@link Endpoint#parked}).
+     */
     @FunctionalInterface
     interface Listener {
         /** Throwing leaves the message for redelivery. */
@@ -52,8 +85,9 @@ public interface PeerTransport {
     }
 
     /**
-     * A peer message. {@code type}: VOUCHER (an MOF envelope) or ACK (a signed acknowledgement);
-     * {@code messageId} is stable across retries.
+     * A peer message. {@code type}: VOUCHER (an MOF envelope) or ACK (a signed acknowledgement), or
+     * {@link #INVALID} for a transport message that is not one of ours (its header {@code invalid} says
+     * why); {@code messageId} is stable across retries.
      */
     record Message(String type, String from, String messageId, Map<String, String> headers, byte[] body) {
         public Message {
@@ -64,4 +98,7 @@ public interface PeerTransport {
             return headers.get(name);
         }
     }
+
+    /** Type of a message the transport could not read as a peer message; the node records and drops it. */
+    String INVALID = "INVALID";
 }

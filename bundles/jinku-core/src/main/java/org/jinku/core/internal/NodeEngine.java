@@ -521,6 +521,31 @@ public class NodeEngine implements Node {
         return store.read(s -> s.rejections(limit).stream().map(Views::rejection).toList());
     }
 
+    @Override
+    public List<org.jinku.api.ParkedMessage> parked(int limit) {
+        return endpoint.parked(limit);
+    }
+
+    @Override
+    public void retryParked(String id, String actor) {
+        if (!endpoint.retryParked(id)) {
+            throw new JinkuException(RejectCode.UNKNOWN_VOUCHER, "no parked message " + id + " at node " + name());
+        }
+        LOG.info("node {}: parked message {} put back in the inbox by {}", name(), id, actor);
+    }
+
+    @Override
+    public void discardParked(String id, String actor) {
+        org.jinku.api.ParkedMessage p = endpoint.parked(10_000).stream().filter(m -> m.id().equals(id)).findFirst()
+                .orElse(null);
+        if (p == null || !endpoint.discardParked(id)) {
+            throw new JinkuException(RejectCode.UNKNOWN_VOUCHER, "no parked message " + id + " at node " + name());
+        }
+        recordRejection("discard:" + actor, p.messageId(), new JinkuException(RejectCode.INVALID_MESSAGE,
+                "parked message " + id + " (" + p.type() + " from " + p.from() + ", " + p.deliveries()
+                        + " deliveries) discarded by " + actor + "; last failure: " + p.reason()), null);
+    }
+
     // ------------------------------------------------------------------ shared helpers
 
     /** After a commit that queued messages: send them now rather than at the next poll. */

@@ -33,7 +33,7 @@ final class LoopbackTransport implements PeerTransport {
     }
 
     @Override
-    public Endpoint open(String address, Listener listener) {
+    public Endpoint open(String address, String user, String password, Listener listener) {
         BlockingDeque<Message> q = queue(address);
         Thread t = new Thread(() -> deliver(q, listener), "loopback-" + address);
         t.setDaemon(true);

@@ -97,7 +97,7 @@ public class JmsPeerTransport implements PeerTransport {
     }
 
     @Override
-    public Endpoint open(String address, Listener listener) {
+    public Endpoint open(String address, String user, String password, Listener listener) {
         try {
             JmsEndpoint e = new JmsEndpoint(address, listener);
             synchronized (endpoints) {
