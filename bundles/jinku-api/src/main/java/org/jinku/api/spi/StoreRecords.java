@@ -40,4 +40,11 @@ public final class StoreRecords {
     public record RejectionRow(long id, Instant at, String source, String voucherKey, RejectCode code, String reason,
                                String payloadDigest) {
     }
+
+    /**
+     * The newest event of a voucher's history (seq, hash), signed by the node's organisation key: deleting
+     * the newest events or recomputing the whole chain no longer matches it.
+     */
+    public record HistoryHead(int seq, String hash, String signatureBase64) {
+    }
 }

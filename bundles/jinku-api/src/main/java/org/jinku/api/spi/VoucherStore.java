@@ -22,6 +22,10 @@ import org.jinku.api.spi.StoreRecords.VoucherRow;
  * Transactions nest per thread: {@code inTransaction} or {@code read} called while a transaction is
  * open on the same thread join it; a nested {@code inTransaction} is a savepoint, undone alone when its
  * work throws. So a caller can process many inputs in one commit while each keeps its own outcome.
+ * <p>
+ * Failures: {@link StoreUnavailableException} when the database cannot be used at all; a
+ * {@link org.jinku.api.JinkuException} when a value does not fit (the input's fault). A transaction is
+ * rolled back whatever its work throws, errors included, so no lock outlives it.
  */
 public interface VoucherStore extends AutoCloseable {
 
@@ -60,7 +64,16 @@ public interface VoucherStore extends AutoCloseable {
 
         void updateState(long voucherId, VoucherState state, String reason);
 
+        /**
+         * Replaces the content of a stored row (a corrected receipt, 回单更正): body, digest and amount.
+         * Only the engine decides when this is allowed; the event log records the old digest.
+         */
+        void replaceContent(long voucherId, String bodyBase64, String digest, String payAmt);
+
         void addSignature(SignatureRow signature);
+
+        /** Removes a row's signatures, before a corrected content is signed again. */
+        void removeSignatures(long voucherId);
 
         List<SignatureRow> signatures(long voucherId);
 
@@ -73,6 +86,10 @@ public interface VoucherStore extends AutoCloseable {
         void appendEvent(EventRow event);
 
         List<EventRow> events(long voucherId);
+
+        void setHistoryHead(long voucherId, StoreRecords.HistoryHead head);
+
+        Optional<StoreRecords.HistoryHead> historyHead(long voucherId);
 
         void enqueue(OutboxRow message);
 

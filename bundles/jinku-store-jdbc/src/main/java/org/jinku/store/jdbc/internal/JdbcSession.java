@@ -88,7 +88,7 @@ final class JdbcSession implements VoucherStore.Session {
                 rollbackTo(sp);
                 return Optional.empty();
             }
-            throw new IllegalStateException("insert of " + r.key() + " failed: " + e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -96,8 +96,34 @@ final class JdbcSession implements VoucherStore.Session {
         try {
             c.rollback(sp);
         } catch (SQLException e) {
-            throw new IllegalStateException(e);
+            throw failure(e);
         }
+    }
+
+    @Override
+    public void replaceContent(long voucherId, String bodyBase64, String digest, String payAmt) {
+        update("UPDATE voucher SET body_b64 = ?, digest = ?, pay_amt = ?, updated_at = ? WHERE id = ?", bodyBase64,
+                digest, payAmt == null ? null : new java.math.BigDecimal(payAmt), ts(Instant.now()), voucherId);
+    }
+
+    @Override
+    public void removeSignatures(long voucherId) {
+        update("DELETE FROM voucher_signature WHERE voucher_id = ?", voucherId);
+    }
+
+    @Override
+    public void setHistoryHead(long voucherId, org.jinku.api.spi.StoreRecords.HistoryHead head) {
+        update("UPDATE voucher SET head_seq = ?, head_hash = ?, head_sig = ? WHERE id = ?", head.seq(), head.hash(),
+                head.signatureBase64(), voucherId);
+    }
+
+    @Override
+    public Optional<org.jinku.api.spi.StoreRecords.HistoryHead> historyHead(long voucherId) {
+        List<org.jinku.api.spi.StoreRecords.HistoryHead> heads = query(
+                "SELECT head_seq, head_hash, head_sig FROM voucher WHERE id = ? AND head_hash IS NOT NULL",
+                rs -> new org.jinku.api.spi.StoreRecords.HistoryHead(rs.getInt(1), rs.getString(2), rs.getString(3)),
+                voucherId);
+        return heads.isEmpty() ? Optional.empty() : Optional.of(heads.get(0));
     }
 
     @Override
@@ -251,7 +277,7 @@ final class JdbcSession implements VoucherStore.Session {
             }
             return out;
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failure(e);
         }
     }
 
@@ -260,7 +286,7 @@ final class JdbcSession implements VoucherStore.Session {
             bind(p, args);
             return p.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException(e);
+            throw failure(e);
         }
     }
 
@@ -324,8 +350,27 @@ final class JdbcSession implements VoucherStore.Session {
         return m;
     }
 
+    /**
+     * What an SQLException means to the caller. Data exceptions (SQLState class 22, e.g. a value longer
+     * than its column) and constraint violations (23) are the input's fault: a refusal of that input.
+     * Anything else — connection lost, disk full, lock timeouts after retries — means the store cannot
+     * work now; the message that was being processed is delivered again later.
+     */
+    static RuntimeException failure(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("22")) {
+            return new org.jinku.api.JinkuException(state.equals("22001") ? RejectCode.OVERSIZED
+                    : RejectCode.INVALID_FIELD, "a value does not fit the store (SQLState " + state + ")", e);
+        }
+        if (state.startsWith("23")) {
+            return new org.jinku.api.JinkuException(RejectCode.INVALID_FIELD,
+                    "the store refused a value (SQLState " + state + ")", e);
+        }
+        return new StoreException(e);
+    }
+
     /** Unchecked carrier of an SQLException, unwrapped by the store to decide on a retry. */
-    static final class StoreException extends RuntimeException {
+    static final class StoreException extends org.jinku.api.spi.StoreUnavailableException {
         private static final long serialVersionUID = 1L;
 
         StoreException(SQLException cause) {

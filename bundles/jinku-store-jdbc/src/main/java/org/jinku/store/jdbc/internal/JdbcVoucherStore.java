@@ -85,10 +85,8 @@ final class JdbcVoucherStore implements VoucherStore {
             // Inside a transaction: read through it, seeing what it wrote (and not waiting on its locks).
             try {
                 return work.run(tx.session);
-            } catch (RuntimeException e) {
-                throw e;
             } catch (Exception e) {
-                throw new IllegalStateException("store " + name + ": " + e.getMessage(), e);
+                throw rethrow(e);
             }
         }
         return run(work, true);
@@ -113,14 +111,15 @@ final class JdbcVoucherStore implements VoucherStore {
         try {
             sp = tx.connection.setSavepoint();
         } catch (SQLException e) {
-            throw new IllegalStateException("store " + name + ": " + e.getMessage(), e);
+            throw JdbcSession.failure(e);
         }
         int callbacks = tx.afterCommit.size();
         try {
             T result = work.run(tx.session);
             tx.connection.releaseSavepoint(sp);
             return result;
-        } catch (Exception e) {
+        } catch (Throwable e) {
+            // Errors too: an AssertionError or OutOfMemoryError must not leave half the work in the transaction.
             try {
                 tx.connection.rollback(sp);
             } catch (SQLException re) {
@@ -128,10 +127,7 @@ final class JdbcVoucherStore implements VoucherStore {
             }
             // what the undone work asked to do after commit is dropped with it
             tx.afterCommit.subList(callbacks, tx.afterCommit.size()).clear();
-            if (e instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException("store " + name + ": " + e.getMessage(), e);
+            throw rethrow(e);
         }
     }
 
@@ -155,24 +151,41 @@ final class JdbcVoucherStore implements VoucherStore {
                         }
                     }
                     return result;
-                } catch (Exception e) {
+                } catch (Throwable e) {
+                    // Any Throwable, not only exceptions: an Error must never leave a transaction and its
+                    // row locks open on a connection that goes back to the pool or is closed half-done.
                     current.remove();
-                    c.rollback();
-                    if (attempt < RETRIES && retryable(e)) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException re) {
+                        e.addSuppressed(re);
+                    }
+                    if (e instanceof Exception ex && attempt < RETRIES && retryable(ex)) {
                         LOG.debug("store {}: transaction retried after {}", name, e.getMessage());
                         continue;
                     }
-                    if (e instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IllegalStateException("store " + name + ": " + e.getMessage(), e);
+                    throw rethrow(e);
                 } finally {
                     current.remove();
                 }
             } catch (SQLException e) {
-                throw new IllegalStateException("store " + name + " unavailable: " + e.getMessage(), e);
+                throw new org.jinku.api.spi.StoreUnavailableException("store " + name + " unavailable: "
+                        + e.getMessage(), e);
             }
         }
+    }
+
+    private RuntimeException rethrow(Throwable e) {
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        if (e instanceof SQLException sql) {
+            return JdbcSession.failure(sql);
+        }
+        return new IllegalStateException("store " + name + ": " + e.getMessage(), e);
     }
 
     /** Lock timeout (40XL1), deadlock (40001) and PostgreSQL serialization failures. */

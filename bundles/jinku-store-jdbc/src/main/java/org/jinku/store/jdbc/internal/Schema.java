@@ -52,7 +52,11 @@ final class Schema {
                     "CREATE TABLE rejection ("
                             + " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, rejected_at TIMESTAMP NOT NULL,"
                             + " source VARCHAR(64), voucher_key VARCHAR(80), code VARCHAR(32) NOT NULL,"
-                            + " reason VARCHAR(2000) NOT NULL, payload_digest VARCHAR(64))"));
+                            + " reason VARCHAR(2000) NOT NULL, payload_digest VARCHAR(64))"),
+            // 2: the signed head of each voucher's history, so truncation and rewrites are found
+            List.of("ALTER TABLE voucher ADD COLUMN head_seq INT",
+                    "ALTER TABLE voucher ADD COLUMN head_hash VARCHAR(64)",
+                    "ALTER TABLE voucher ADD COLUMN head_sig VARCHAR(16000)"));
 
     private Schema() {
     }

@@ -148,4 +148,45 @@ class JdbcVoucherStoreTest {
         });
         assertTrue(store.inTransaction(s -> s.dueOutbox(Instant.now(), 5)).isEmpty());
     }
+
+    @Test
+    void anErrorRollsTheTransactionBackAndReleasesItsLocks() {
+        // Before the fix only Exceptions rolled back: an Error left the insert and its row lock open.
+        assertThrows(AssertionError.class, () -> store.inTransaction(s -> {
+            s.insert(row(key, "PFZvdWNoZXI+")).orElseThrow();
+            throw new AssertionError("simulated error inside the transaction");
+        }));
+        long started = System.nanoTime();
+        assertTrue(store.inTransaction(s -> s.insert(row(key, "PFZvdWNoZXI+"))).isPresent(),
+                "the first insert was undone, so the key is free");
+        assertTrue(System.nanoTime() - started < 5_000_000_000L, "no lock wait on a lock the error left behind");
+        assertThrows(OutOfMemoryError.class, () -> store.inTransaction(s -> store.inTransaction(inner -> {
+            inner.updateState(inner.find(key, 0).orElseThrow().id(), VoucherState.SIGNED, null);
+            throw new OutOfMemoryError("simulated");
+        })));
+        assertEquals(VoucherState.DRAFT, store.read(s -> s.find(key, 0).orElseThrow().state()));
+    }
+
+    @Test
+    void aValueTooLongForItsColumnIsARefusalNotAnOutage() {
+        long id = store.inTransaction(s -> s.insert(row(key, "PFZvdWNoZXI+")).orElseThrow().id());
+        org.jinku.api.JinkuException e = assertThrows(org.jinku.api.JinkuException.class, () -> store.inTransaction(s -> {
+            s.addSignature(new org.jinku.api.spi.StoreRecords.SignatureRow(id, 1, "x".repeat(100), null, null, "01",
+                    "CN=a", "AAAA", Instant.now()));
+            return null;
+        }));
+        assertEquals(RejectCode.OVERSIZED, e.code());
+    }
+
+    @Test
+    void theHistoryHeadIsKeptPerVoucher() {
+        long id = store.inTransaction(s -> s.insert(row(key, "PFZvdWNoZXI+")).orElseThrow().id());
+        assertTrue(store.read(s -> s.historyHead(id)).isEmpty());
+        store.inTransaction(s -> {
+            s.setHistoryHead(id, new org.jinku.api.spi.StoreRecords.HistoryHead(3, "ab".repeat(32), "c2ln"));
+            return null;
+        });
+        assertEquals(new org.jinku.api.spi.StoreRecords.HistoryHead(3, "ab".repeat(32), "c2ln"),
+                store.read(s -> s.historyHead(id)).orElseThrow());
+    }
 }
