@@ -19,8 +19,19 @@ public interface CryptoProvider {
 
     String id();
 
-    /** Returns the credential for {@code alias}, creating a key and having the box CA certify it if absent. */
-    Credential enroll(String alias, String commonName, Credential.Kind kind);
+    /**
+     * Returns the credential for {@code alias}, creating a key and having the CA certify it if absent (or
+     * if the certificate no longer says what is asked: another organisation or other posts). The subject
+     * follows {@link org.jinku.api.CertificateSubject}: organisation, kind and, for a person, posts.
+     */
+    Credential enroll(String alias, String organisation, String commonName, Credential.Kind kind,
+                      java.util.Set<org.jinku.api.Post> posts);
+
+    /** A credential of organisation {@code alias}'s prefix (before '/'), without posts. */
+    default Credential enroll(String alias, String commonName, Credential.Kind kind) {
+        int slash = alias.indexOf('/');
+        return enroll(alias, slash < 0 ? alias : alias.substring(0, slash), commonName, kind, java.util.Set.of());
+    }
 
     Optional<Credential> credential(String alias);
 

@@ -44,6 +44,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import org.jinku.api.CertificateSubject;
 import org.jinku.api.Credential;
 import org.jinku.api.JinkuException;
 import org.jinku.api.RejectCode;
@@ -141,15 +142,28 @@ public class SoftCryptoProvider implements CryptoProvider {
     }
 
     @Override
-    public synchronized Credential enroll(String alias, String commonName, Credential.Kind kind) {
+    public synchronized Credential enroll(String alias, String organisation, String commonName, Credential.Kind kind,
+                                          java.util.Set<org.jinku.api.Post> posts) {
         Optional<Credential> existing = credential(alias);
         if (existing.isPresent()) {
-            return existing.get();
+            CertificateSubject has = CertificateSubject.of(existing.get().certificate());
+            if (has.organisation().equals(organisation) && has.kind() == kind
+                    && has.posts().equals(kind == Credential.Kind.PERSON ? posts : java.util.Set.of())) {
+                return existing.get();
+            }
+            // The certificate no longer says what the configuration does (other posts, other organisation):
+            // a new key and certificate, as a CA would issue when a person changes post.
+            LOG.info("crypto soft: re-enrolling {}: certificate says {} {} {}, wanted {} {} {}", alias,
+                    has.organisation(), has.kind(), has.posts(), organisation, kind, posts);
+            signers.remove(alias);
         }
         try {
             KeyPair kp = ca.generateKeyPair();
             String ou = kind == Credential.Kind.ORGANISATION ? "Organisation" : "Person";
-            X509Certificate cert = ca.issue("CN=" + escape(commonName) + ",OU=" + ou + ",O=Jinku", kp.getPublic());
+            String title = kind == Credential.Kind.PERSON && !posts.isEmpty()
+                    ? "T=" + escape(CertificateSubject.title(posts)) + "," : "";
+            X509Certificate cert = ca.issue("CN=" + escape(commonName) + "," + title + "OU=" + ou + ",O="
+                    + escape(organisation) + ",C=CN", kp.getPublic());
             Path key = keyFile(alias);
             Files.createDirectories(key.getParent());
             BoxCa.writeAtomically(key, kp.getPrivate());
@@ -168,9 +182,8 @@ public class SoftCryptoProvider implements CryptoProvider {
         }
         try {
             X509Certificate cert = ca.readCert(crt);
-            String subject = cert.getSubjectX500Principal().getName();
-            Credential.Kind kind = subject.contains("OU=Organisation") ? Credential.Kind.ORGANISATION
-                    : Credential.Kind.PERSON;
+            Credential.Kind kind = CertificateSubject.of(cert).kind() == Credential.Kind.ORGANISATION
+                    ? Credential.Kind.ORGANISATION : Credential.Kind.PERSON;
             return Optional.of(new Credential(alias, kind, cert));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the certificate of " + alias, e);

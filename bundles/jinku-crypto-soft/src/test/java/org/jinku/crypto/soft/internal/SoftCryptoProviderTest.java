@@ -203,4 +203,25 @@ class SoftCryptoProviderTest {
     void badAliasIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> crypto.enroll("../etc/passwd", "x", Credential.Kind.PERSON));
     }
+
+    @Test
+    void certificatesSayWhichPartyAndWhichPostsTheirHolderHas() {
+        Credential clerk = crypto.enroll("finance/lr01", "finance", "lr01@finance", Credential.Kind.PERSON,
+                java.util.Set.of(org.jinku.api.Post.ENTRY));
+        org.jinku.api.CertificateSubject s = org.jinku.api.CertificateSubject.of(clerk.certificate());
+        assertEquals("finance", s.organisation());
+        assertEquals(Credential.Kind.PERSON, s.kind());
+        assertEquals(java.util.Set.of(org.jinku.api.Post.ENTRY), s.posts());
+        org.jinku.api.CertificateSubject orgSubject = org.jinku.api.CertificateSubject.of(
+                crypto.enroll("finance/org", "finance FINANCE", Credential.Kind.ORGANISATION).certificate());
+        assertEquals("finance", orgSubject.organisation());
+        assertEquals(Credential.Kind.ORGANISATION, orgSubject.kind());
+        assertTrue(orgSubject.posts().isEmpty());
+        // a change of post gives a new certificate; the same posts keep the old one
+        Credential promoted = crypto.enroll("finance/lr01", "finance", "lr01@finance", Credential.Kind.PERSON,
+                java.util.Set.of(org.jinku.api.Post.ENTRY, org.jinku.api.Post.REVIEW));
+        assertNotEquals(clerk.serialHex(), promoted.serialHex());
+        assertEquals(promoted.serialHex(), crypto.enroll("finance/lr01", "finance", "lr01@finance",
+                Credential.Kind.PERSON, java.util.Set.of(org.jinku.api.Post.REVIEW, org.jinku.api.Post.ENTRY)).serialHex());
+    }
 }
