@@ -20,9 +20,18 @@ public interface VoucherCatalog {
 
     /**
      * Validates a voucher (flag 0) or a receipt (flag 1) against its type's field rules.
-     * Returns every error found, not just the first; empty when valid.
+     * Returns every error found, not just the first; empty when valid. Never throws for bad content:
+     * a voucher without VtCode, or with odd values, gives field errors.
      */
     List<FieldError> validate(Voucher voucher, int voucherFlag);
+
+    /**
+     * The voucher as it is sent (flag 0): every receipt-only (X…) field of its type present and empty,
+     * in catalogue order, in the header and in each detail line, existing values kept. Deployed
+     * receivers fill the X fields in place to build the 回单 (receipt), so they expect them there.
+     * A voucher of an unknown type is returned unchanged (validation reports it).
+     */
+    Voucher forSending(Voucher voucher);
 
     /** The voucher as GBK-encoded {@code <Voucher>} XML. */
     byte[] toXml(Voucher voucher);

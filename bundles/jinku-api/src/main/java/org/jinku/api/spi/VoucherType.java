@@ -33,12 +33,27 @@ public record VoucherType(String vtCode, String name, PartyRole sender, PartyRol
     /**
      * A field and its rule. {@code rule} is one of {@code amount}, {@code date}, {@code digits},
      * {@code account}, {@code code}, {@code enum}, {@code text}; {@code min}/{@code max} bound its length
-     * (bytes in GBK for text); {@code receiptOnly} marks the X fields the receiver fills in its receipt.
+     * (bytes in GBK for text); {@code values}, when not empty, are the only values allowed (the rule itself
+     * for {@code enum}, a further restriction for the others); {@code receiptOnly} marks the X fields the
+     * receiver fills in its receipt; {@code nonZero} refuses an amount of zero (so, in a type without
+     * negative amounts, the amount must be greater than 0).
      */
     public record FieldDef(String name, String label, String rule, int min, int max, List<String> values,
-                           boolean required, boolean requiredInReceipt, boolean receiptOnly) {
+                           boolean required, boolean requiredInReceipt, boolean receiptOnly, boolean nonZero) {
         public FieldDef {
             values = values == null ? List.of() : List.copyOf(values);
+        }
+
+        /** A field whose zero amount is allowed (the form before {@code nonZero} existed). */
+        public FieldDef(String name, String label, String rule, int min, int max, List<String> values,
+                        boolean required, boolean requiredInReceipt, boolean receiptOnly) {
+            this(name, label, rule, min, max, values, required, requiredInReceipt, receiptOnly, false);
+        }
+
+        /** The same field allowing only {@code allowed} (configuration overrides the catalogue data). */
+        public FieldDef withValues(List<String> allowed) {
+            return new FieldDef(name, label, rule, min, max, allowed, required, requiredInReceipt, receiptOnly,
+                    nonZero);
         }
     }
 

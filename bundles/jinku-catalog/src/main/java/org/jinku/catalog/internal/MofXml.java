@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
@@ -27,18 +30,38 @@ import org.jinku.api.VoucherKey;
 /**
  * The XML of the interface message format: the voucher ({@code <Voucher>}, GBK) and the MOF envelope
  * that carries it base64-encoded with its {@code SignatureList}. Parsing refuses DTDs, so external
- * entities (XXE) and entity expansion bombs never reach the resolver.
+ * entities (XXE) and entity expansion bombs never reach the resolver; sizes are capped (the whole
+ * message, the number of vouchers, each signature) so a poison message is refused before it is held.
+ * Everything else is read as leniently as deployed readers read it.
  */
 final class MofXml {
 
     static final String ENCODING = "GBK";
+    /** Most VoucherBody an envelope may carry by default. */
+    static final int DEFAULT_MAX_VOUCHERS = 1000;
+    /** Longest Signature text by default: a CMS with one SM2 or RSA certificate is about 1–3 KB of base64. */
+    static final int DEFAULT_MAX_SIGNATURE_CHARS = 16 * 1024;
+    /** Widths of the store's columns for a signature's position ({@code No}) and certificate serial ({@code SN}). */
+    static final int MAX_POSITION_CHARS = 32;
+    static final int MAX_SN_CHARS = 64;
+
+    // XML 1.0 names as deployed field names use them (no namespaces).
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
 
     private final XMLInputFactory inputs;
     private final XMLOutputFactory outputs;
     private final int maxBytes;
+    private final int maxVouchers;
+    private final int maxSignatureChars;
 
     MofXml(int maxBytes) {
+        this(maxBytes, DEFAULT_MAX_VOUCHERS, DEFAULT_MAX_SIGNATURE_CHARS);
+    }
+
+    MofXml(int maxBytes, int maxVouchers, int maxSignatureChars) {
         this.maxBytes = maxBytes;
+        this.maxVouchers = maxVouchers;
+        this.maxSignatureChars = maxSignatureChars;
         // The JDK's own StAX, not whatever a ServiceLoader finds in the OSGi container.
         inputs = XMLInputFactory.newDefaultFactory();
         inputs.setProperty(XMLInputFactory.SUPPORT_DTD, false);
@@ -50,6 +73,13 @@ final class MofXml {
     // ---------------------------------------------------------------- voucher
 
     byte[] writeVoucher(Voucher v) {
+        if (v == null) {
+            throw new JinkuException(RejectCode.INVALID_FIELD, "no voucher given");
+        }
+        checkWritable(v.header(), "");
+        for (int i = 0; i < v.details().size(); i++) {
+            checkWritable(v.details().get(i), "DetailList[" + i + "].");
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
         try {
             XMLStreamWriter w = outputs.createXMLStreamWriter(out, ENCODING);
@@ -74,6 +104,39 @@ final class MofXml {
         return out.toByteArray();
     }
 
+    /**
+     * The JDK's writer neither checks element names nor refuses characters XML 1.0 forbids, so it would
+     * write XML that no peer can read; refuse such a voucher instead. (Characters GBK lacks are written
+     * as character references, which is well-formed.)
+     */
+    private static void checkWritable(Map<String, String> fields, String prefix) {
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+            String name = f.getKey();
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new JinkuException(RejectCode.INVALID_FIELD, "field name " + prefix
+                        + (name == null ? "(none)" : "'" + abbreviate(name) + "'") + " is not an XML element name");
+            }
+            String value = f.getValue();
+            if (value != null && !xmlChars(value)) {
+                throw new JinkuException(RejectCode.INVALID_FIELD, prefix + name
+                        + " holds a character that XML 1.0 does not allow (a control character or a broken surrogate)");
+            }
+        }
+    }
+
+    private static boolean xmlChars(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+            if (!ok) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
+    }
+
     private static void writeFields(XMLStreamWriter w, Map<String, String> fields) throws XMLStreamException {
         for (Map.Entry<String, String> f : fields.entrySet()) {
             w.writeStartElement(f.getKey());
@@ -83,6 +146,9 @@ final class MofXml {
     }
 
     Voucher readVoucher(byte[] xml) {
+        if (xml == null) {
+            throw new JinkuException(RejectCode.MALFORMED_XML, "no voucher XML given");
+        }
         checkSize(xml.length, "voucher");
         try {
             XMLStreamReader r = open(xml);
@@ -123,6 +189,10 @@ final class MofXml {
     // ---------------------------------------------------------------- envelope
 
     byte[] writeEnvelope(List<EnvelopeEntry> entries) {
+        // Not entries.contains(null): immutable lists throw on that question.
+        if (entries == null || entries.isEmpty() || entries.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new JinkuException(RejectCode.ENVELOPE_MISMATCH, "an envelope needs one or more voucher bodies");
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try {
             XMLStreamWriter w = outputs.createXMLStreamWriter(out, ENCODING);
@@ -137,14 +207,15 @@ final class MofXml {
                 w.writeAttribute("VoucherNo", e.key().voucherNo());
                 element(w, "VoucherFlag", Integer.toString(e.voucherFlag()));
                 element(w, "Attach", e.attach() == null ? "" : e.attach());
-                element(w, "Voucher", e.voucherBase64());
+                element(w, "Voucher", e.voucherBase64() == null ? "" : e.voucherBase64());
                 w.writeEmptyElement("SignStampList");
                 w.writeStartElement("SignatureList");
                 for (SignatureEntry s : e.signatures()) {
                     w.writeStartElement("Signature");
-                    w.writeAttribute("No", s.position());
-                    w.writeAttribute("SN", s.certSerialHex());
-                    w.writeCharacters(s.cmsBase64());
+                    w.writeAttribute("No", s.position() == null ? "" : s.position());
+                    // Deployed systems write the serial in lowercase hex; readers take either case.
+                    w.writeAttribute("SN", s.certSerialHex() == null ? "" : s.certSerialHex().toLowerCase(Locale.ROOT));
+                    w.writeCharacters(s.cmsBase64() == null ? "" : s.cmsBase64());
                     w.writeEndElement();
                 }
                 w.writeEndElement();
@@ -166,6 +237,9 @@ final class MofXml {
     }
 
     List<EnvelopeEntry> readEnvelope(byte[] xml) {
+        if (xml == null) {
+            throw new JinkuException(RejectCode.MALFORMED_XML, "no envelope given");
+        }
         checkSize(xml.length, "envelope");
         try {
             XMLStreamReader r = open(xml);
@@ -175,8 +249,21 @@ final class MofXml {
             List<EnvelopeEntry> entries = new ArrayList<>();
             while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
                 switch (r.getLocalName()) {
-                    case "VoucherCount" -> count = parseInt(r, elementText(r), "VoucherCount");
-                    case "VoucherBody" -> entries.add(readBody(r));
+                    case "VoucherCount" -> {
+                        count = parseInt(r, elementText(r), "VoucherCount");
+                        if (count > maxVouchers) {
+                            throw new JinkuException(RejectCode.OVERSIZED, "VoucherCount " + count
+                                    + " exceeds the limit of " + maxVouchers + " vouchers per envelope");
+                        }
+                    }
+                    case "VoucherBody" -> {
+                        // Also when VoucherCount lies or comes last: stop before holding one body too many.
+                        if (entries.size() >= maxVouchers) {
+                            throw new JinkuException(RejectCode.OVERSIZED, "envelope holds more than "
+                                    + maxVouchers + " VoucherBody, the limit per envelope");
+                        }
+                        entries.add(readBody(r));
+                    }
                     default -> throw malformed(r, "unexpected <" + r.getLocalName() + "> in envelope");
                 }
             }
@@ -209,7 +296,9 @@ final class MofXml {
         try {
             key.checked();
         } catch (IllegalArgumentException e) {
-            throw new JinkuException(RejectCode.MALFORMED_XML, "VoucherBody attribute: " + e.getMessage());
+            String m = e.getMessage();
+            throw new JinkuException(RejectCode.MALFORMED_XML, "VoucherBody attribute: "
+                    + (m.length() > 200 ? m.substring(0, 200) + "…" : m));
         }
         Integer flag = null;
         String attach = "";
@@ -226,12 +315,11 @@ final class MofXml {
                         if (!"Signature".equals(r.getLocalName())) {
                             throw malformed(r, "SignatureList may only hold <Signature>");
                         }
-                        String no = attr(r, "No");
-                        String sn = r.getAttributeValue(null, "SN");
-                        signatures.add(new SignatureEntry(no, sn == null ? "" : sn, elementText(r).strip()));
+                        signatures.add(readSignature(r, key));
                     }
                 }
-                default -> throw malformed(r, "unexpected <" + r.getLocalName() + "> in VoucherBody");
+                // Deployed readers ignore what they do not know (e.g. <Return_Reason> on a returned voucher).
+                default -> skip(r);
             }
         }
         if (flag == null || (flag != 0 && flag != 1)) {
@@ -240,10 +328,25 @@ final class MofXml {
         if (voucher == null || voucher.isBlank()) {
             throw new JinkuException(RejectCode.MALFORMED_XML, "VoucherBody " + key + " has no <Voucher> content");
         }
-        if (attach.getBytes(java.nio.charset.Charset.forName(ENCODING)).length > 32) {
-            throw new JinkuException(RejectCode.MALFORMED_XML, "VoucherBody " + key + ": Attach exceeds 32 bytes");
-        }
+        // Attach is meant to be at most 32 bytes, but deployed readers keep a longer one; so do we.
         return new EnvelopeEntry(key, flag, attach, voucher.strip(), signatures);
+    }
+
+    private SignatureEntry readSignature(XMLStreamReader r, VoucherKey key) throws XMLStreamException {
+        String no = attr(r, "No");
+        if (no.length() > MAX_POSITION_CHARS) {
+            throw malformed(r, "Signature No '" + abbreviate(no) + "' is longer than " + MAX_POSITION_CHARS
+                    + " characters");
+        }
+        String sn = r.getAttributeValue(null, "SN");
+        if (sn != null && sn.length() > MAX_SN_CHARS) {
+            throw malformed(r, "Signature SN '" + abbreviate(sn) + "' is longer than " + MAX_SN_CHARS
+                    + " characters");
+        }
+        String cms = boundedText(r, maxSignatureChars, () -> new JinkuException(RejectCode.OVERSIZED,
+                "VoucherBody " + key + ": Signature at " + no + " exceeds the limit of " + maxSignatureChars
+                        + " characters (a CMS with one certificate is 1–3 KB)"));
+        return new SignatureEntry(no, sn == null ? "" : sn, cms.strip());
     }
 
     // ---------------------------------------------------------------- base64
@@ -319,12 +422,25 @@ final class MofXml {
     }
 
     private static String elementText(XMLStreamReader r) throws XMLStreamException {
+        return boundedText(r, Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * The text of the current element, refused with {@code tooLong} as soon as it exceeds {@code limit}
+     * characters. (The parser's own buffer for one text event is bounded by the message size cap.)
+     */
+    private static String boundedText(XMLStreamReader r, int limit, Supplier<JinkuException> tooLong)
+            throws XMLStreamException {
         StringBuilder sb = new StringBuilder();
         while (true) {
             int ev = r.next();
             switch (ev) {
-                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
-                        sb.append(r.getText());
+                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> {
+                    if (r.getTextLength() > limit - sb.length()) {
+                        throw tooLong.get();
+                    }
+                    sb.append(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
+                }
                 case XMLStreamConstants.END_ELEMENT -> {
                     return sb.toString();
                 }

@@ -38,10 +38,16 @@ final class TypeLoader {
         for (JsonNode f : array) {
             List<String> values = new ArrayList<>();
             f.path("values").forEach(v -> values.add(v.asText()));
-            out.add(new FieldDef(text(f, "name"), f.path("label").asText(""), text(f, "rule"),
+            String rule = text(f, "rule");
+            // A typo in the data fails the bundle at start, not every voucher later.
+            if (!VoucherValidator.RULES.contains(rule)) {
+                throw new IllegalArgumentException("field " + text(f, "name") + " has unknown rule '" + rule
+                        + "'; known rules are " + VoucherValidator.RULES);
+            }
+            out.add(new FieldDef(text(f, "name"), f.path("label").asText(""), rule,
                     f.path("min").asInt(0), f.path("max").asInt(200), values,
                     f.path("required").asBoolean(false), f.path("requiredInReceipt").asBoolean(false),
-                    f.path("receiptOnly").asBoolean(false)));
+                    f.path("receiptOnly").asBoolean(false), f.path("nonZero").asBoolean(false)));
         }
         return out;
     }

@@ -2,7 +2,6 @@ package org.jinku.catalog.internal;
 
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetEncoder;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -11,21 +10,32 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.jinku.api.FieldError;
+import org.jinku.api.RejectCode;
 import org.jinku.api.Voucher;
 import org.jinku.api.spi.VoucherType;
 import org.jinku.api.spi.VoucherType.FieldDef;
 
 /**
  * Checks a voucher against its type's field rules (VOUCHERS.md, "Field rules") and reports every error
- * with the field's path. Amounts are compared as decimals, never as floating point.
+ * with the field's path. Amounts are compared as decimals, never as floating point. Never throws for
+ * bad content: whatever a voucher holds becomes field errors.
  */
 final class VoucherValidator {
 
     static final Charset GBK = Charset.forName("GBK");
-    private static final Pattern AMOUNT = Pattern.compile("[+-]?[0-9]{1,15}\\.[0-9]{2}");
+    /** The rule kinds a catalogue field may name. */
+    static final Set<String> RULES = Set.of("amount", "date", "digits", "account", "code", "enum", "text");
+    /** Field error code of a paid amount outside 0..the amount ordered. */
+    static final String OUT_OF_RANGE = RejectCode.AMOUNT_OUT_OF_RANGE.name();
+    /** The line field of a receipt that says why the line was not paid (失败原因). */
+    static final String FAILURE_REASON = "XAddWord";
+
+    // Deployed systems write a zero amount as 0 as well as 0.00; every other amount has two decimals.
+    private static final Pattern AMOUNT = Pattern.compile("[+-]?[0-9]{1,15}\\.[0-9]{2}|0");
     private static final Pattern DIGITS = Pattern.compile("[0-9]*");
     private static final Pattern ACCOUNT = Pattern.compile("[0-9A-Z-]*");
     private static final Pattern CODE = Pattern.compile("[0-9A-Za-z_.-]*");
@@ -42,53 +52,123 @@ final class VoucherValidator {
             errors.add(new FieldError("DetailList", "required",
                     "at least " + type.minDetails() + " detail line(s) required, got " + v.details().size()));
         }
+        // A receipt's lines are matched to the voucher's by Id, so two lines may not share one.
+        Map<String, Integer> ids = new HashMap<>();
         for (int i = 0; i < v.details().size(); i++) {
-            check(type, type.detailFields(), v.details().get(i), "DetailList[" + i + "].", flag, errors);
+            Map<String, String> line = v.details().get(i);
+            check(type, type.detailFields(), line, linePrefix(i), flag, errors);
+            String id = line.get("Id");
+            if (id != null && !id.isEmpty()) {
+                Integer first = ids.putIfAbsent(id, i);
+                if (first != null) {
+                    errors.add(new FieldError(linePrefix(i) + "Id", "duplicate", "detail line " + i + " repeats the Id "
+                            + quote(id) + " of detail line " + first + "; every line needs its own Id"));
+                }
+            }
         }
         if (type.sumField() != null && !v.details().isEmpty()) {
             checkSum(type.sumField(), v, errors);
+            if (flag == 1) {
+                checkReceiptSum("X" + type.sumField(), v, errors);
+            }
         }
-        if (flag == 1 && type.sumField() != null) {
-            checkSum("X" + type.sumField(), v, errors);
+        if (flag == 1) {
+            checkPaidRange(type.headerFields(), v.header(), "", errors);
+            for (int i = 0; i < v.details().size(); i++) {
+                checkPaidRange(type.detailFields(), v.details().get(i), linePrefix(i), errors);
+            }
         }
         return errors;
     }
 
+    private static String linePrefix(int i) {
+        return "DetailList[" + i + "].";
+    }
+
     private static void checkSum(String field, Voucher v, List<FieldError> errors) {
-        String total = v.get(field);
-        if (total == null || !AMOUNT.matcher(total).matches()) {
-            return; // already reported by the field rule
-        }
+        BigDecimal total = amount(v.get(field));
         BigDecimal sum = BigDecimal.ZERO;
         for (Map<String, String> d : v.details()) {
-            String a = d.get(field);
-            if (a == null || !AMOUNT.matcher(a).matches()) {
-                return;
+            BigDecimal a = amount(d.get(field));
+            if (a == null) {
+                return; // already reported by the field rule
             }
-            sum = sum.add(new BigDecimal(a));
+            sum = sum.add(a);
         }
-        if (sum.compareTo(new BigDecimal(total)) != 0) {
+        if (total != null && sum.compareTo(total) != 0) {
             errors.add(new FieldError(field, "sum",
-                    field + " " + total + " differs from the sum of the detail lines " + sum.toPlainString()));
+                    field + " " + v.get(field) + " differs from the sum of the detail lines " + sum.toPlainString()));
+        }
+    }
+
+    /**
+     * The paid total of a receipt. Deployed receipts of a failed payment say 0.00 in the header and keep
+     * each line's full amount, the reason in {@value #FAILURE_REASON}; a partly failed batch counts the
+     * lines without a reason. So the header may be the sum of all lines, of the lines paid, or zero.
+     */
+    private static void checkReceiptSum(String field, Voucher v, List<FieldError> errors) {
+        BigDecimal total = amount(v.get(field));
+        BigDecimal all = BigDecimal.ZERO;
+        BigDecimal paid = BigDecimal.ZERO;
+        for (Map<String, String> d : v.details()) {
+            BigDecimal a = amount(d.get(field));
+            if (a == null) {
+                return; // already reported by the field rule
+            }
+            all = all.add(a);
+            String reason = d.get(FAILURE_REASON);
+            if (reason == null || reason.isBlank()) {
+                paid = paid.add(a);
+            }
+        }
+        if (total == null || total.signum() == 0 || total.compareTo(all) == 0 || total.compareTo(paid) == 0) {
+            return;
+        }
+        errors.add(new FieldError(field, "sum", field + " " + v.get(field) + " is neither the sum of the detail lines "
+                + all.toPlainString() + " nor that of the lines without " + FAILURE_REASON + " " + paid.toPlainString()
+                + " (nor 0.00 for a failed payment)"));
+    }
+
+    /** Each paid amount (X…) of a receipt lies between 0 and the amount it pays ({@code XPayAmt} vs {@code PayAmt}). */
+    private static void checkPaidRange(List<FieldDef> defs, Map<String, String> values, String prefix,
+                                       List<FieldError> errors) {
+        Map<String, FieldDef> byName = byName(defs);
+        for (FieldDef def : defs) {
+            if (!def.receiptOnly() || !def.name().startsWith("X") || !"amount".equals(def.rule())) {
+                continue;
+            }
+            FieldDef ordered = byName.get(def.name().substring(1));
+            if (ordered == null || !"amount".equals(ordered.rule())) {
+                continue;
+            }
+            BigDecimal p = amount(values.get(def.name()));
+            BigDecimal o = amount(values.get(ordered.name()));
+            if (p == null || o == null) {
+                continue; // missing or malformed: reported by the field rules
+            }
+            // Refund types carry negative amounts: the range is then o..0.
+            if (p.compareTo(o.min(BigDecimal.ZERO)) < 0 || p.compareTo(o.max(BigDecimal.ZERO)) > 0) {
+                errors.add(new FieldError(prefix + def.name(), OUT_OF_RANGE, def.name() + " " + values.get(def.name())
+                        + " is outside 0.." + values.get(ordered.name()) + " (its " + ordered.name() + ")"));
+            }
         }
     }
 
     private static void check(VoucherType type, List<FieldDef> defs, Map<String, String> values, String prefix,
                               int flag, List<FieldError> errors) {
-        Map<String, FieldDef> byName = new HashMap<>();
-        for (FieldDef def : defs) {
-            byName.put(def.name(), def);
-        }
+        Map<String, FieldDef> byName = byName(defs);
         for (String name : values.keySet()) {
-            if (!byName.containsKey(name)) {
-                errors.add(new FieldError(prefix + name, "unknown",
-                        "field " + name + " is not part of voucher type " + type.vtCode()));
+            if (name == null || !byName.containsKey(name)) {
+                String shown = name == null ? "(no name)" : abbreviate(name);
+                errors.add(new FieldError(prefix + shown, "unknown",
+                        "field " + shown + " is not part of voucher type " + type.vtCode()));
             }
         }
         for (FieldDef def : defs) {
             String value = values.get(def.name());
             String path = prefix + def.name();
             boolean required = def.required() || (flag == 1 && def.requiredInReceipt());
+            // Empty fields travel (an X field is sent empty for the receiver to fill): only content counts.
             if (value == null || value.isEmpty()) {
                 if (required) {
                     errors.add(new FieldError(path, "required", def.name() + " (" + def.label() + ") is required"));
@@ -100,19 +180,30 @@ final class VoucherValidator {
                         def.name() + " is filled by the receiver in its receipt, not by the sender"));
                 continue;
             }
-            String problem = ruleProblem(type, def, value);
+            String problem = problem(type, def, value);
+            String code = def.rule();
+            if (problem == null && !def.values().isEmpty() && !def.values().contains(value)) {
+                problem = "must be one of " + def.values();
+                code = "enum";
+            }
+            if (problem == null && def.nonZero() && "amount".equals(def.rule()) && amount(value).signum() == 0) {
+                problem = type.negativeAmounts() ? "must not be zero" : "must be greater than 0";
+            }
             if (problem != null) {
-                errors.add(new FieldError(path, def.rule(), def.name() + " " + problem + ": '" + value + "'"));
+                errors.add(new FieldError(path, code, def.name() + " " + problem + ": " + quote(value)));
             }
         }
     }
 
-    /** Null when {@code value} satisfies the field's rule, else what is wrong with it. */
-    private static String ruleProblem(VoucherType type, FieldDef def, String value) {
+    /**
+     * Null when {@code value} has the shape of the field's rule, else what is wrong with it. The allowed
+     * {@code values} and {@code nonZero} are checked apart.
+     */
+    static String problem(VoucherType type, FieldDef def, String value) {
         switch (def.rule()) {
             case "amount" -> {
                 if (!AMOUNT.matcher(value).matches()) {
-                    return "must be yuan with exactly two decimals (e.g. 1234.50)";
+                    return "must be yuan with exactly two decimals (e.g. 1234.50), or 0";
                 }
                 if (!type.negativeAmounts() && value.startsWith("-")) {
                     return "must not be negative for voucher type " + type.vtCode();
@@ -139,15 +230,14 @@ final class VoucherValidator {
                         : "must be letters, digits, '_', '.' or '-'";
             }
             case "enum" -> {
-                return def.values().contains(value) ? null : "must be one of " + def.values();
+                return def.values().isEmpty() ? "has no allowed values in the catalogue" : null;
             }
             case "text" -> {
                 // Control characters encode in GBK but make XML 1.0 that no peer can parse.
                 if (value.chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
                     return "contains a control character";
                 }
-                CharsetEncoder enc = GBK.newEncoder();
-                if (!enc.canEncode(value)) {
+                if (!GBK.newEncoder().canEncode(value)) {
                     return "contains characters that GBK cannot encode";
                 }
                 return length(def, value.getBytes(GBK).length);
@@ -169,5 +259,35 @@ final class VoucherValidator {
             return "must be at most " + def.max() + " long" + ("text".equals(def.rule()) ? " (GBK bytes)" : "");
         }
         return null;
+    }
+
+    /** The amount, or null when {@code text} is missing or not an amount. */
+    private static BigDecimal amount(String text) {
+        return text == null || !AMOUNT.matcher(text).matches() ? null : new BigDecimal(text);
+    }
+
+    private static Map<String, FieldDef> byName(List<FieldDef> defs) {
+        Map<String, FieldDef> byName = new HashMap<>();
+        for (FieldDef def : defs) {
+            byName.put(def.name(), def);
+        }
+        return byName;
+    }
+
+    /** A value as shown in a message: short, control characters made visible (a message is logged and stored). */
+    static String quote(String value) {
+        StringBuilder sb = new StringBuilder("'");
+        abbreviate(value).chars().forEach(c -> {
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\u%04x", c));
+            } else {
+                sb.append((char) c);
+            }
+        });
+        return sb.append('\'').toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…(" + s.length() + " chars)" : s;
     }
 }

@@ -18,7 +18,9 @@ public final class SampleVouchers {
     }
 
     /**
-     * A 财政直接支付凭证 (5201) with {@code lines} detail lines of {@code lineFen} fen each.
+     * A 财政直接支付凭证 (5201) with {@code lines} detail lines of {@code lineFen} fen each (more than 0);
+     * one line is a single payment (BusinessTypeCode 1), more a batch (4). Deployed systems take a
+     * VoucherNo of at most 20 characters.
      */
     public static Voucher directPayment(String admDivCode, String stYear, String voucherNo, int lines, long lineFen,
                                         String vouDate) {
@@ -50,6 +52,8 @@ public final class SampleVouchers {
         h.put("PayAcctBankName", "中国工商银行沈阳分行");
         h.put("PaySummaryName", "设备采购款");
         h.put("PayAmt", total.toPlainString());
+        h.put("BusinessTypeCode", lines == 1 ? "1" : "4");
+        h.put("BusinessTypeName", lines == 1 ? "单笔" : "批量");
         List<Map<String, String>> details = new ArrayList<>();
         for (int i = 1; i <= lines; i++) {
             Map<String, String> d = new LinkedHashMap<>();

@@ -98,7 +98,7 @@ class CatalogServiceTest {
     void envelopeRoundTripsAndAcceptsRootForMof() {
         String b64 = catalog.toBase64(sample);
         EnvelopeEntry e = new EnvelopeEntry(sample.key(), 0, "", b64,
-                List.of(new SignatureEntry("cz_lr", "1A2B", "TUlJ"), new SignatureEntry("cz_sh", "1A2C", "TUlK")));
+                List.of(new SignatureEntry("cz_lr", "1a2b", "TUlJ"), new SignatureEntry("cz_sh", "1a2c", "TUlK")));
         byte[] env = catalog.writeEnvelope(List.of(e));
         List<EnvelopeEntry> back = catalog.readEnvelope(env);
         assertEquals(List.of(e), back);
