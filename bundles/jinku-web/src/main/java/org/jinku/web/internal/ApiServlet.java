@@ -2,8 +2,12 @@ package org.jinku.web.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -18,6 +22,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.jinku.api.FieldError;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
 import org.jinku.api.NodeDirectory;
@@ -30,7 +35,8 @@ import org.jinku.catalog.json.VoucherJson;
 /**
  * The REST API under {@code /jinku/api}. See docs/rest-api.md for every route. Errors are JSON
  * {@code {"error": CODE, "message": …, "fieldErrors": [...]}} with a status that says what kind:
- * 400 bad input, 403 not allowed, 404 unknown, 409 conflicts with what is stored.
+ * 400 bad input, 403 not allowed, 404 unknown, 409 conflicts with what is stored. Anything else is a
+ * fault of ours: 500 with an error id under which the detail is logged, never the exception itself.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/jinku/api/*")
@@ -39,9 +45,18 @@ public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     private static final int MAX_BODY = 16 * 1024 * 1024;
+    private static final SecureRandom IDS = new SecureRandom();
 
     @Reference
     private transient NodeDirectory directory;
+
+    public ApiServlet() {
+    }
+
+    /** For tests. */
+    ApiServlet(NodeDirectory directory) {
+        this.directory = directory;
+    }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -54,17 +69,24 @@ public class ApiServlet extends HttpServlet {
             }
             write(resp, resp.getStatus() == 0 ? 200 : resp.getStatus(), result);
         } catch (JinkuException e) {
+            if (status(e.code()) >= 500) {
+                // e.g. INTERNAL_ERROR from a node: its message names the node's own error id, no internals
+                LOG.error("REST {} {} failed: {}", req.getMethod(), path, e.getMessage(), e);
+            }
             write(resp, status(e.code()), JsonViews.error(e));
         } catch (NotFound e) {
             write(resp, 404, VoucherJson.MAPPER.createObjectNode().put("error", "NOT_FOUND").put("message", e.getMessage()));
-        } catch (IllegalArgumentException e) {
-            write(resp, 400, JsonViews.error(new JinkuException(RejectCode.INVALID_FIELD, e.getMessage())));
-        } catch (RuntimeException e) {
-            LOG.error("REST {} {} failed", req.getMethod(), path, e);
-            resp.setStatus(500);
-            write(resp, 500, VoucherJson.MAPPER.createObjectNode().put("error", "INTERNAL")
-                    .put("message", e.getClass().getSimpleName() + ": " + e.getMessage()));
+        } catch (RuntimeException | StackOverflowError e) {
+            // A bug or an outage: the caller gets an id to quote, the log gets the detail.
+            String errorId = String.format("%08x", IDS.nextInt());
+            LOG.error("REST {} {} failed, error id {}", req.getMethod(), path, errorId, e);
+            write(resp, 500, internalError(errorId));
         }
+    }
+
+    static com.fasterxml.jackson.databind.node.ObjectNode internalError(String errorId) {
+        return VoucherJson.MAPPER.createObjectNode().put("error", RejectCode.INTERNAL_ERROR.name())
+                .put("message", "internal error, see the log under error id " + errorId).put("errorId", errorId);
     }
 
     private Object route(String method, List<String> p, HttpServletRequest req, HttpServletResponse resp)
@@ -83,7 +105,8 @@ public class ApiServlet extends HttpServlet {
         if (p.size() == 3) {
             switch (method + " " + what) {
                 case "POST vouchers" -> {
-                    Voucher v = VoucherJson.read(limited(req));
+                    JsonNode tree = readJson(req);
+                    Voucher v = voucher(tree);
                     VoucherView view = node.submit(v);
                     resp.setStatus(201);
                     resp.setHeader("Location", req.getRequestURI() + "/" + view.key());
@@ -98,15 +121,26 @@ public class ApiServlet extends HttpServlet {
                 case "GET rejections" -> {
                     return JsonViews.rejections(node.rejections(intParam(req, "limit", 100, 1, 10_000)));
                 }
+                case "GET parked" -> {
+                    return JsonViews.parked(node.parked(intParam(req, "limit", 100, 1, 10_000)));
+                }
                 default -> {
                     return null;
                 }
             }
         }
+        if (what.equals("parked")) {
+            return parked(method, p, node, req);
+        }
         if (!what.equals("vouchers") || p.size() < 7) {
             return null;
         }
-        VoucherKey key = VoucherKey.parse(String.join("/", p.subList(3, 7)));
+        VoucherKey key;
+        try {
+            key = VoucherKey.parse(String.join("/", p.subList(3, 7)));
+        } catch (IllegalArgumentException e) {
+            throw invalid("key", "format", e.getMessage());
+        }
         String action = p.size() > 7 ? p.get(7) : "";
         switch (method + " " + action) {
             case "GET " -> {
@@ -147,12 +181,114 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
+    /**
+     * {@code POST parked/{id}/retry}, {@code POST parked/{id}/discard} and {@code DELETE parked/{id}}; the
+     * actor comes from the JSON body or, for DELETE, the {@code actor} query parameter.
+     */
+    private static Object parked(String method, List<String> p, Node node, HttpServletRequest req) throws IOException {
+        if (p.size() < 4 || p.size() > 5) {
+            return null;
+        }
+        String id = p.get(3);
+        String action = p.size() == 5 ? p.get(4) : "";
+        switch (method + " " + action) {
+            case "POST retry" -> {
+                node.retryParked(id, actor(req));
+                return VoucherJson.MAPPER.createObjectNode().put("id", id).put("result", "RETRIED");
+            }
+            case "POST discard", "DELETE " -> {
+                node.discardParked(id, actor(req));
+                return VoucherJson.MAPPER.createObjectNode().put("id", id).put("result", "DISCARDED");
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static String actor(HttpServletRequest req) throws IOException {
+        String q = req.getParameter("actor");
+        if (q != null) {
+            return text(VoucherJson.MAPPER.createObjectNode().put("actor", q), "actor");
+        }
+        return text(body(req), "actor");
+    }
+
+    /** The body as a JSON object; an empty body is an empty object, so missing fields are named. */
     private static JsonNode body(HttpServletRequest req) throws IOException {
+        JsonNode tree = readJson(req);
+        if (tree == null || tree.isMissingNode()) {
+            return VoucherJson.MAPPER.createObjectNode();
+        }
+        if (!tree.isObject()) {
+            throw invalid("", "type", "request body must be a JSON object");
+        }
+        return tree;
+    }
+
+    private static JsonNode readJson(HttpServletRequest req) {
         try {
             return VoucherJson.MAPPER.readTree(limited(req));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new JinkuException(RejectCode.MALFORMED_JSON, "request is not valid JSON: " + e.getOriginalMessage());
+            throw new JinkuException(RejectCode.MALFORMED_JSON, "request is not valid JSON: " + e.getOriginalMessage()
+                    + location(e));
+        } catch (IOException e) {
+            // the client went away or sent a broken chunked body: nothing of ours to report
+            throw new JinkuException(RejectCode.MALFORMED_JSON, "request body could not be read");
         }
+    }
+
+    private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    /**
+     * A voucher from the body, its shape checked here so that every wrong field is named with its path
+     * ({@code PayAmt}, {@code DetailList[1].PayAmt}) before the catalogue validates the values.
+     */
+    static Voucher voucher(JsonNode root) {
+        List<FieldError> errors = new ArrayList<>();
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw invalid("", "type", "a voucher is {\"header\": {field: value, …}, \"details\": [{field: value, …}, …]}");
+        }
+        JsonNode header = root.get("header");
+        if (header == null || !header.isObject()) {
+            errors.add(new FieldError("header", header == null ? "required" : "type", "header must be an object of strings"));
+        } else {
+            strings(header, "", errors);
+        }
+        JsonNode details = root.get("details");
+        if (details != null && !details.isArray()) {
+            errors.add(new FieldError("details", "type", "details must be an array of objects"));
+        } else if (details != null) {
+            for (int i = 0; i < details.size(); i++) {
+                JsonNode line = details.get(i);
+                if (!line.isObject()) {
+                    errors.add(new FieldError("DetailList[" + i + "]", "type", "each detail line must be an object of strings"));
+                } else {
+                    strings(line, "DetailList[" + i + "].", errors);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw JinkuException.invalid(errors);
+        }
+        return VoucherJson.fromTree(root);
+    }
+
+    private static void strings(JsonNode obj, String prefix, List<FieldError> errors) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (!f.getValue().isTextual()) {
+                errors.add(new FieldError(prefix + f.getKey(), "type", f.getKey() + " must be a string, not "
+                        + f.getValue().getNodeType().name().toLowerCase() + " (write amounts as \"1234.50\")"));
+            }
+        }
+    }
+
+    private static JinkuException invalid(String field, String code, String message) {
+        return new JinkuException(RejectCode.INVALID_FIELD, message, List.of(new FieldError(field, code, message)), null);
     }
 
     /** The request body, refused beyond MAX_BODY whether it declares its length or comes chunked. */
@@ -169,12 +305,18 @@ public class ApiServlet extends HttpServlet {
 
     private static String text(JsonNode body, String field) {
         JsonNode v = body == null ? null : body.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new JinkuException(RejectCode.INVALID_FIELD, "request needs a string field '" + field + "'");
+        if (v == null || v.isNull()) {
+            throw invalid(field, "required", "request needs a string field '" + field + "'");
+        }
+        if (!v.isTextual()) {
+            throw invalid(field, "type", field + " must be a string, not " + v.getNodeType().name().toLowerCase());
         }
         String text = v.asText();
+        if (text.isBlank()) {
+            throw invalid(field, "required", field + " must not be blank");
+        }
         if (!"reason".equals(field) && !text.matches("[A-Za-z0-9._@-]{1,64}")) {
-            throw new JinkuException(RejectCode.INVALID_FIELD, field + " must be 1-64 of [A-Za-z0-9._@-]");
+            throw invalid(field, "format", field + " must be 1-64 of [A-Za-z0-9._@-]");
         }
         return text;
     }
@@ -188,10 +330,10 @@ public class ApiServlet extends HttpServlet {
         try {
             n = Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter " + name + " must be a number");
+            throw invalid(name, "type", "parameter " + name + " must be a number");
         }
         if (n < min || n > max) {
-            throw new IllegalArgumentException("parameter " + name + " must be between " + min + " and " + max);
+            throw invalid(name, "range", "parameter " + name + " must be between " + min + " and " + max);
         }
         return n;
     }
@@ -202,6 +344,7 @@ public class ApiServlet extends HttpServlet {
             case NOT_AUTHORIZED -> 403;
             case DUPLICATE_VOUCHER, WRONG_STATE, SAME_SIGNER_TWICE -> 409;
             case OVERSIZED -> 413;
+            case INTERNAL_ERROR -> 500;
             default -> 400;
         };
     }

@@ -11,6 +11,7 @@ import org.jinku.api.EventView;
 import org.jinku.api.FieldError;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
+import org.jinku.api.ParkedMessage;
 import org.jinku.api.RejectionView;
 import org.jinku.api.UserInfo;
 import org.jinku.api.VoucherView;
@@ -100,6 +101,22 @@ final class JsonViews {
             o.put("voucherKey", r.voucherKey());
             o.put("code", r.code().name());
             o.put("reason", r.reason());
+        }
+        return a;
+    }
+
+    static ArrayNode parked(List<ParkedMessage> parked) {
+        ArrayNode a = VoucherJson.MAPPER.createArrayNode();
+        for (ParkedMessage m : parked) {
+            ObjectNode o = a.addObject();
+            o.put("id", m.id());
+            o.put("type", m.type());
+            o.put("from", m.from());
+            o.put("messageId", m.messageId());
+            o.put("parkedAt", m.parkedAt() == null ? null : m.parkedAt().toString());
+            o.put("deliveries", m.deliveries());
+            o.put("reason", m.reason());
+            o.put("bytes", m.bytes());
         }
         return a;
     }
