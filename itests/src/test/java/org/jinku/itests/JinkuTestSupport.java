@@ -42,6 +42,8 @@ public abstract class JinkuTestSupport {
     static final int HTTP_PORT = 18181;
     static final String API = "http://127.0.0.1:" + HTTP_PORT + "/jinku/api";
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Broker password of the it-peer test client (the broker refuses anonymous connections). */
+    static final String IT_PEER_PASSWORD = "it-peer-pw";
 
     @Inject
     protected NodeDirectory directory;
@@ -71,8 +73,11 @@ public abstract class JinkuTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
             editConfigurationFilePut("etc/jinku.broker.cfg", "connectors", ""),
             editConfigurationFilePut("etc/jinku.broker.cfg", "name", "jinku"),
-            // PeerRejectionIT plays a hostile peer at this address; the bank must take its messages.
-            editConfigurationFilePut("etc/jinku.node-bank.cfg", "acceptFrom", "it-peer"),
+            // PeerRejectionIT plays a stranger on the broker as it-peer, which may write to the bank (and the
+            // bank to it): the bank must still refuse what it sends, whatever sender it writes in.
+            editConfigurationFilePut("etc/jinku.broker.cfg", "user.it-peer", IT_PEER_PASSWORD),
+            editConfigurationFilePut("etc/jinku.broker.cfg", "write.it-peer", "bank"),
+            editConfigurationFilePut("etc/jinku.broker.cfg", "write.bank", "finance, it-peer"),
             // Offline: everything the container needs is in the build's local repository (STACK.md trap 2).
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",

@@ -99,7 +99,7 @@ public class VoucherFlowIT extends JinkuTestSupport {
                 "ACK_ACCEPTED", "RECEIPT")));
 
         String out = shell("jinku:status finance " + key);
-        assertTrue(out, out.contains("status 12 已收到回单"));
+        assertTrue(out, out.contains("status 12 已收到对方回单"));
         assertTrue(out, out.contains("RECEIPT"));
         assertTrue(out, out.contains("signed cz_sh REVIEW by sh01"));
         assertTrue(out, out.contains("history hash chain: intact"));

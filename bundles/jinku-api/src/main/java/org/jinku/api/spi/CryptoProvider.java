@@ -46,6 +46,14 @@ public interface CryptoProvider {
      */
     VerifiedSignature verify(byte[] content, byte[] cms);
 
+    /**
+     * Reads a certificate (PEM or DER) with this provider's algorithms: the JDK alone cannot decode SM2
+     * certificates.
+     *
+     * @throws JinkuException UNKNOWN_CERTIFICATE when it is not a readable certificate
+     */
+    X509Certificate readCertificate(byte[] pemOrDer);
+
     /** SM3 (or the provider's configured) digest. */
     byte[] digest(byte[] data);
 

@@ -79,6 +79,7 @@ public class NodeEngine implements Node {
     volatile PartyAdapter adapter;
 
     private NodeSettings settings;
+    private Peers peers;
     private VoucherStore store;
     private EventLog events;
     private PeerTransport.Endpoint endpoint;
@@ -106,12 +107,16 @@ public class NodeEngine implements Node {
     void activate(Map<String, Object> config) {
         settings = NodeSettings.from(config);
         try {
-            crypto.enroll(settings.orgAlias(), settings.name() + " " + settings.role(), Credential.Kind.ORGANISATION);
-            for (String user : settings.users().keySet()) {
-                crypto.enroll(settings.userAlias(user), user + "@" + settings.name(), Credential.Kind.PERSON);
+            // Certificates name the organisation and, for persons, the posts: what peers bind signatures to.
+            crypto.enroll(settings.orgAlias(), settings.name(), settings.name() + " " + settings.role(),
+                    Credential.Kind.ORGANISATION, Set.of());
+            for (Map.Entry<String, Set<Post>> user : settings.users().entrySet()) {
+                crypto.enroll(settings.userAlias(user.getKey()), settings.name(), user.getKey() + "@" + settings.name(),
+                        Credential.Kind.PERSON, user.getValue());
             }
+            peers = new Peers(settings, crypto);
             store = storeFactory.open(settings.name(), config);
-            events = new EventLog(crypto);
+            events = new EventLog(crypto, settings.orgAlias());
             adapterCalls = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "jinku-adapter-" + settings.name());
                 t.setDaemon(true);
@@ -119,7 +124,8 @@ public class NodeEngine implements Node {
             });
             inbox = new Inbox(this);
             outbox = new Outbox(this);
-            endpoint = transport.open(settings.address(), inbox);
+            endpoint = transport.open(settings.address(), settings.transportUser(),
+                    settings.transportPassword().isEmpty() ? null : settings.transportPassword(), inbox);
             outbox.start();
             resumePending();
             LOG.info("node {} ({}) started at address {}; users {}", settings.name(), settings.role(),
@@ -182,6 +188,10 @@ public class NodeEngine implements Node {
         return settings;
     }
 
+    Peers peers() {
+        return peers;
+    }
+
     // ------------------------------------------------------------------ Node: identity
 
     @Override
@@ -212,9 +222,11 @@ public class NodeEngine implements Node {
     // ------------------------------------------------------------------ Node: sender side
 
     @Override
-    public VoucherView submit(Voucher voucher) {
-        VoucherKey key = voucher.key();
+    public VoucherView submit(Voucher submitted) {
+        VoucherKey key = submitted.key();
         try {
+            // Sent with its X fields present and empty, as deployed receivers expect to fill them in place.
+            Voucher voucher = catalog.forSending(submitted);
             List<FieldError> errors = catalog.validate(voucher, 0);
             if (!errors.isEmpty()) {
                 throw JinkuException.invalid(errors);
@@ -268,11 +280,11 @@ public class NodeEngine implements Node {
         }
         VoucherView view = store.inTransaction(s -> {
             VoucherRow row = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
-            if (row.direction() != Direction.OUT
-                    || (row.state() != VoucherState.DRAFT && row.state() != VoucherState.SIGNING)) {
-                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " is " + row.state()
-                        + "; only a DRAFT or SIGNING voucher of this node can be signed");
+            if (row.direction() != Direction.OUT) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " was received, not made here;"
+                        + " only this node's own vouchers are signed post by post");
             }
+            Transitions.next(row.state(), Transitions.Event.SIGN, "voucher " + key);
             VoucherType type = catalog.type(key.vtCode()).orElseThrow();
             List<SignatureRow> done = s.signatures(row.id());
             for (SignatureRow d : done) {
@@ -293,16 +305,18 @@ public class NodeEngine implements Node {
             s.addSignature(sig);
             events.append(s, row.id(), "SIGNED", userId, next.no() + " " + next.post().label() + " cert " + sig.certSerialHex());
             boolean complete = done.size() + 1 == positions.size();
+            VoucherState after = Transitions.next(row.state(), complete ? Transitions.Event.SIGN_LAST
+                    : Transitions.Event.SIGN, "voucher " + key);
             if (complete) {
                 List<SignatureRow> all = new ArrayList<>(done);
                 all.add(sig);
-                s.updateState(row.id(), VoucherState.SIGNED, null);
+                s.updateState(row.id(), after, null);
                 s.setDelivery(row.id(), row.peer(), DeliveryStatus.NOT_SENT, null);
                 enqueueEnvelope(s, row, all);
                 events.append(s, row.id(), "QUEUED", "system", "all " + positions.size() + " posts signed; envelope for "
                         + row.peer() + " in outbox");
             } else {
-                s.updateState(row.id(), VoucherState.SIGNING, null);
+                s.updateState(row.id(), after, null);
             }
             return Views.voucher(s, s.find(key, 0).orElseThrow());
         });
@@ -339,16 +353,21 @@ public class NodeEngine implements Node {
         VoucherKey key = (VoucherKey) ref[0];
         int flag = (Integer) ref[1];
         s.lock(key, flag).ifPresent(row -> {
-            DeliveryStatus current = s.deliveries(row.id()).stream().filter(d -> d.destination().equals(r.destination()))
-                    .map(d -> d.status()).findFirst().orElse(DeliveryStatus.NOT_SENT);
-            if (current == DeliveryStatus.NOT_SENT || current == DeliveryStatus.RECEIPT_NOT_SENT) {
+            DeliveryStatus current = deliveryTo(s, row, r.destination());
+            // An answer may already have moved the voucher on; sending then changes nothing.
+            if (Transitions.allowed(current, DeliveryStatus.SENT.forFlag(flag))) {
                 s.setDelivery(row.id(), r.destination(), DeliveryStatus.SENT.forFlag(flag), null);
-                if (row.state() == VoucherState.SIGNED) {
-                    s.updateState(row.id(), VoucherState.SENT, null);
-                }
+                Transitions.nextIfAllowed(row.state(), Transitions.Event.HAND_OVER)
+                        .ifPresent(next -> s.updateState(row.id(), next, null));
                 events.append(s, row.id(), "SENT", "system", "handed to transport for " + r.destination());
             }
         });
+    }
+
+    /** The status towards {@code destination}; not sent when there is none yet. */
+    DeliveryStatus deliveryTo(VoucherStore.Session s, VoucherRow row, String destination) {
+        return s.deliveries(row.id()).stream().filter(d -> d.destination().equals(destination)).map(d -> d.status())
+                .findFirst().orElse(DeliveryStatus.NOT_SENT.forFlag(row.voucherFlag()));
     }
 
     // ------------------------------------------------------------------ Node: receiver side
@@ -356,19 +375,19 @@ public class NodeEngine implements Node {
     @Override
     public VoucherView accept(VoucherKey key, String actor) {
         return recorded("accept:" + actor, key, () ->
-                decide(key, actor, VoucherState.ACCEPTED, Ack.Step.ACCEPTED, null, "ACCEPTED"));
+                decide(key, actor, Transitions.Event.ACCEPT, Ack.Step.ACCEPTED, null, "ACCEPTED"));
     }
 
     @Override
     public VoucherView refuse(VoucherKey key, String actor, String reason) {
         return recorded("refuse:" + actor, key, () ->
-                decide(key, actor, VoucherState.REFUSED, Ack.Step.REFUSED, checkReason(reason), "REFUSED"));
+                decide(key, actor, Transitions.Event.REFUSE, Ack.Step.REFUSED, checkReason(reason), "REFUSED"));
     }
 
     @Override
     public VoucherView returnVoucher(VoucherKey key, String actor, String reason) {
         return recorded("return:" + actor, key, () ->
-                decide(key, actor, VoucherState.RETURNED, Ack.Step.RETURNED, checkReason(reason), "RETURNED"));
+                decide(key, actor, Transitions.Event.RETURN, Ack.Step.RETURNED, checkReason(reason), "RETURNED"));
     }
 
     /** Runs an operator or adapter action; a refusal is kept with who tried what, then rethrown. */
@@ -392,22 +411,20 @@ public class NodeEngine implements Node {
     }
 
     /** 签收 / 签收失败 / 退回 of a received voucher; repeating the same decision is a no-op. */
-    private VoucherView decide(VoucherKey key, String actor, VoucherState target, Ack.Step step, String reason,
+    private VoucherView decide(VoucherKey key, String actor, Transitions.Event event, Ack.Step step, String reason,
                                String kind) {
         VoucherView view = store.inTransaction(s -> {
             VoucherRow row = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
             if (row.direction() != Direction.IN) {
                 throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " was made here, not received");
             }
+            VoucherState target = Transitions.next(VoucherState.RECEIVED, event, "a received voucher");
             if (row.state() == target || (target == VoucherState.ACCEPTED && row.state() == VoucherState.REPLIED)) {
                 return Views.voucher(s, row);
             }
-            if (row.state() != VoucherState.RECEIVED) {
-                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " is already " + row.state());
-            }
-            s.updateState(row.id(), target, reason);
+            s.updateState(row.id(), Transitions.next(row.state(), event, "voucher " + key), reason);
             events.append(s, row.id(), kind, actor, reason);
-            enqueueAck(s, row.peer(), new Ack(Ack.ref(key, 0), step, target == VoucherState.ACCEPTED ? null
+            enqueueAck(s, row.peer(), Ack.of(key, 0, row.digest(), step, target == VoucherState.ACCEPTED ? null
                     : (target == VoucherState.RETURNED ? RejectCode.RETURNED : RejectCode.BUSINESS_REFUSED), reason));
             return Views.voucher(s, s.find(key, 0).orElseThrow());
         });
@@ -434,37 +451,76 @@ public class NodeEngine implements Node {
         String digest = digestHex(body);
         VoucherView view = store.inTransaction(s -> {
             VoucherRow original = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
-            Optional<VoucherRow> existing = s.find(key, 1);
+            if (original.direction() != Direction.IN) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " was made here; a receipt"
+                        + " answers a received voucher");
+            }
+            // The checks the sender will make, made before signing: a receipt it must refuse is never sent.
+            ReceiptCheck.Result result = ReceiptCheck.check(catalog.fromBase64(original.bodyBase64()), receipt,
+                    payField(type));
+            Optional<VoucherRow> existing = s.lock(key, 1);
             if (existing.isPresent()) {
-                return Views.voucher(s, existing.get());
+                return correct(s, existing.get(), type, body, digest, receipt, result);
             }
-            if (original.direction() != Direction.IN || original.state() != VoucherState.ACCEPTED) {
-                throw new JinkuException(RejectCode.WRONG_STATE, "a receipt needs an accepted received voucher; "
-                        + key + " is " + original.state());
-            }
+            VoucherState replied = Transitions.next(original.state(), Transitions.Event.REPLY, "voucher " + key);
             Instant now = Instant.now();
             VoucherRow row = s.insert(new VoucherRow(0, key, 1, Direction.OUT, original.peer(), VoucherState.SIGNED,
                     body, digest, receipt.get("X" + payField(type)), null, now, now)).orElseThrow();
-            List<SignatureRow> sigs = new ArrayList<>();
-            for (StampPosition p : type.receiptPositions()) {
-                if (!p.organisation()) {
-                    throw new JinkuException(RejectCode.NOT_AUTHORIZED, "receipt position " + p.no()
-                            + " needs a personal signature; automatic receipts sign organisation positions only");
-                }
-                SignatureRow sig = signatureRow(row.id(), sigs.size() + 1, p, "org", settings.orgAlias(), body);
-                s.addSignature(sig);
-                sigs.add(sig);
-            }
+            List<SignatureRow> sigs = signReceipt(s, row, type, body);
             s.setDelivery(row.id(), row.peer(), DeliveryStatus.RECEIPT_NOT_SENT, null);
             enqueueEnvelope(s, row, sigs);
             events.append(s, row.id(), "RECEIPT_SIGNED", "system", "receipt signed at "
-                    + sigs.stream().map(SignatureRow::position).toList() + ", in outbox for " + row.peer());
-            s.updateState(original.id(), VoucherState.REPLIED, null);
-            events.append(s, original.id(), "REPLIED", "system", "receipt " + row.payAmt() + " yuan");
+                    + sigs.stream().map(SignatureRow::position).toList() + ", in outbox for " + row.peer() + "; "
+                    + result.describe());
+            s.updateState(original.id(), replied, null);
+            events.append(s, original.id(), "REPLIED", "system", "receipt: " + result.describe());
             return Views.voucher(s, row);
         });
         wakeOutbox();
         return view;
+    }
+
+    /**
+     * A receipt already exists. While the sender has not refused it, the same content is a repeated call
+     * and other content is refused (WRONG_STATE). Once the sender refused it (接收失败 or 签收失败), a call
+     * corrects it — or, unchanged, sends it again once the sender fixed its side — signed anew.
+     */
+    private VoucherView correct(VoucherStore.Session s, VoucherRow existing, VoucherType type, String body,
+                                String digest, Voucher receipt, ReceiptCheck.Result result) {
+        if (existing.digest().equals(digest)
+                && Transitions.nextIfAllowed(existing.state(), Transitions.Event.CORRECT).isEmpty()) {
+            return Views.voucher(s, existing); // a repeated call; a refused receipt is sent again even unchanged
+        }
+        VoucherState next = Transitions.next(existing.state(), Transitions.Event.CORRECT, "the receipt of "
+                + existing.key());
+        s.replaceContent(existing.id(), body, digest, receipt.get("X" + payField(type)));
+        s.removeSignatures(existing.id());
+        VoucherRow row = s.find(existing.key(), 1).orElseThrow();
+        List<SignatureRow> sigs = signReceipt(s, row, type, body);
+        DeliveryStatus current = deliveryTo(s, row, row.peer());
+        if (Transitions.allowed(current, DeliveryStatus.RECEIPT_NOT_SENT)) {
+            s.setDelivery(row.id(), row.peer(), DeliveryStatus.RECEIPT_NOT_SENT, null);
+        }
+        s.updateState(row.id(), next, null);
+        enqueueEnvelope(s, row, sigs);
+        events.append(s, row.id(), "RECEIPT_CORRECTED", "system", "receipt replaced (was SM3 " + existing.digest()
+                + ", refused by " + row.peer() + ": " + existing.reason() + "); signed again; " + result.describe());
+        return Views.voucher(s, s.find(existing.key(), 1).orElseThrow());
+    }
+
+    /** Receipts are signed by the organisation (its e-seal); personal receipt positions need a person. */
+    private List<SignatureRow> signReceipt(VoucherStore.Session s, VoucherRow row, VoucherType type, String body) {
+        List<SignatureRow> sigs = new ArrayList<>();
+        for (StampPosition p : type.receiptPositions()) {
+            if (!p.organisation()) {
+                throw new JinkuException(RejectCode.NOT_AUTHORIZED, "receipt position " + p.no()
+                        + " needs a personal signature; automatic receipts sign organisation positions only");
+            }
+            SignatureRow sig = signatureRow(row.id(), sigs.size() + 1, p, "org", settings.orgAlias(), body);
+            s.addSignature(sig);
+            sigs.add(sig);
+        }
+        return sigs;
     }
 
     // ------------------------------------------------------------------ Node: queries
@@ -498,7 +554,7 @@ public class NodeEngine implements Node {
         return store.read(s -> {
             for (int flag = 0; flag <= 1; flag++) {
                 Optional<VoucherRow> r = s.find(key, flag);
-                if (r.isPresent() && !events.verify(s.events(r.get().id()))) {
+                if (r.isPresent() && !events.verify(r.get().id(), s.events(r.get().id()), s.historyHead(r.get().id()))) {
                     return false;
                 }
             }

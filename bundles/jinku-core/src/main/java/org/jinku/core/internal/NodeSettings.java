@@ -21,11 +21,22 @@ import org.jinku.api.Post;
  * admDivCode = 210000              # vouchers of other divisions are refused (optional)
  * peer.AGENT_BANK = bank           # where vouchers for a party role go
  * users = lr01:ENTRY, sh01:REVIEW  # operators and their posts ('+' joins several posts)
- * acceptFrom = test-peer           # further addresses accepted as senders (besides the peers)
+ * transport.user = finance         # the node's own login to the transport (default: the address)
+ * transport.password = …
+ * peer.bank.certificate = /path    # a peer's organisation certificate (PEM); or:
+ * peer.bank.ca = CN=…              #   the subject of the CA that issues the peer's certificates
+ * peer.bank.subject = CN=…,O=bank  #   and the subject of its organisation certificate
  * </pre>
+ * A peer without {@code certificate}/{@code ca}/{@code subject} is a node of this box: its organisation
+ * certificate is the one the crypto provider holds for {@code <address>/org}.
  */
 record NodeSettings(String name, PartyRole role, String address, String admDivCode, Map<PartyRole, String> peers,
-                    Map<String, Set<Post>> users, Set<String> acceptFrom) {
+                    Map<String, Set<Post>> users, String transportUser, String transportPassword,
+                    Map<String, PeerIdentityConfig> peerIdentities) {
+
+    /** How a peer's certificates are recognised, when configured rather than found in this box. */
+    record PeerIdentityConfig(String certificateFile, String caSubject, String orgSubject) {
+    }
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
 
@@ -69,14 +80,32 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
         }
         String address = checkedName(name, "address", string(config, "address", name));
         String adm = string(config, "admDivCode", "");
-        Set<String> accept = new java.util.TreeSet<>(peers.values());
-        for (String a : string(config, "acceptFrom", "").split(",")) {
-            if (!a.isBlank()) {
-                accept.add(checkedName(name, "acceptFrom", a.trim()));
+        if (config.get("acceptFrom") != null && !config.get("acceptFrom").toString().isBlank()) {
+            // Senders are known by their signatures now; an address that is no peer cannot be bound to any.
+            throw new IllegalArgumentException("node " + name + ": acceptFrom is no longer supported; configure the"
+                    + " sender as a peer (peer.<ROLE> = <address>) with its certificates");
+        }
+        Map<String, PeerIdentityConfig> identities = new java.util.TreeMap<>();
+        for (String peer : peers.values()) {
+            String file = string(config, "peer." + peer + ".certificate", "");
+            String ca = string(config, "peer." + peer + ".ca", "");
+            String subject = string(config, "peer." + peer + ".subject", "");
+            if (!file.isEmpty() || !ca.isEmpty() || !subject.isEmpty()) {
+                if (file.isEmpty() && (ca.isEmpty() || subject.isEmpty())) {
+                    throw new IllegalArgumentException("node " + name + ": peer " + peer + " needs either"
+                            + " peer." + peer + ".certificate or both peer." + peer + ".ca and peer." + peer + ".subject");
+                }
+                identities.put(peer, new PeerIdentityConfig(file, ca, subject));
             }
         }
         return new NodeSettings(name, role, address, adm, Collections.unmodifiableMap(peers),
-                Collections.unmodifiableMap(users), Collections.unmodifiableSet(accept));
+                Collections.unmodifiableMap(users), string(config, "transport.user", address),
+                string(config, "transport.password", ""), Collections.unmodifiableMap(identities));
+    }
+
+    /** The party role of a peer address, if it is a peer of this node. */
+    java.util.Optional<PartyRole> peerRole(String address) {
+        return peers.entrySet().stream().filter(e -> e.getValue().equals(address)).map(Map.Entry::getKey).findFirst();
     }
 
     private static String checkedName(String node, String key, String value) {
@@ -87,9 +116,9 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
         return value;
     }
 
-    /** Whether messages from this transport address are taken at all. */
+    /** Whether messages from this transport address are taken at all: only from peers. */
     boolean accepts(String from) {
-        return from != null && acceptFrom.contains(from);
+        return from != null && peers.containsValue(from);
     }
 
     /** Crypto alias of this node's organisation key (its e-seal signer). */

@@ -14,9 +14,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -189,139 +186,444 @@ class NodeEngineTest {
 
     // ------------------------------------------------------------------ a hostile or broken peer
 
-    private final BlockingQueue<PeerTransport.Message> acks = new LinkedBlockingQueue<>();
+    private static final java.nio.charset.Charset GBK = java.nio.charset.Charset.forName("GBK");
+    private static final String LR = "cz_lr=finance/lr01";
+    private static final String SH = "cz_sh=finance/sh01";
 
+    /**
+     * A client of the (unauthenticated) test broker that writes whatever sender it likes; its messages claim
+     * to come from finance, so the bank's answers go to the finance node, which must not be fooled by them.
+     */
     private PeerTransport.Endpoint mallory() {
-        return nodes.transport.open("mallory", acks::add);
+        return nodes.transport.open("mallory", m -> { });
     }
 
+    /** An envelope of {@code v} signed at each position by the key of the given alias (enrolled if absent). */
     private String envelope(Voucher v, SoftCryptoProvider crypto, String... positionAndAlias) {
-        String b64 = nodes.catalog.toBase64(v);
-        return envelopeOf(v.key(), b64, crypto, positionAndAlias);
+        return envelopeOf(v.key(), 0, nodes.catalog.toBase64(v), crypto, positionAndAlias);
     }
 
-    private String envelopeOf(VoucherKey key, String b64, SoftCryptoProvider crypto, String... positionAndAlias) {
+    private String envelopeOf(VoucherKey key, int flag, String b64, SoftCryptoProvider crypto,
+                              String... positionAndAlias) {
         List<SignatureEntry> sigs = new ArrayList<>();
         for (String pa : positionAndAlias) {
             String[] p = pa.split("=");
-            Credential c = crypto.enroll(p[1], p[1], Credential.Kind.PERSON);
+            Credential c = crypto.credential(p[1]).orElseGet(() -> crypto.enroll(p[1], p[1], Credential.Kind.PERSON));
             byte[] cms = crypto.sign(p[1], b64.getBytes(StandardCharsets.US_ASCII));
             sigs.add(new SignatureEntry(p[0], c.serialHex(), Base64.getEncoder().encodeToString(cms)));
         }
-        return new String(nodes.catalog.writeEnvelope(List.of(new EnvelopeEntry(key, 0, "", b64, sigs))),
-                java.nio.charset.Charset.forName("GBK"));
+        return new String(nodes.catalog.writeEnvelope(List.of(new EnvelopeEntry(key, flag, "", b64, sigs))), GBK);
     }
 
-    private Map<String, String> sendToBank(PeerTransport.Endpoint from, String ref, String envelope) throws Exception {
-        from.send("bank", new PeerTransport.Message("VOUCHER", "mallory", ref, Map.of(),
-                envelope.getBytes(java.nio.charset.Charset.forName("GBK"))));
-        PeerTransport.Message ack = nextAck();
-        Ack a = Ack.fromJson(ack.body());
-        nodes.crypto.verify(ack.body(), Base64.getDecoder().decode(ack.header("signature")));
-        return Map.of("step", a.step().name(), "code", a.code() == null ? "" : a.code().name(),
-                "reason", a.reason() == null ? "" : a.reason(), "ref", a.ref());
+    /** Sends as mallory, claiming {@code from}, and returns the bank's newest refusal once recorded. */
+    private org.jinku.api.RejectionView sendToBank(PeerTransport.Endpoint m, String from, String ref, String envelope)
+            throws Exception {
+        int before = nodes.bank.rejections(1000).size();
+        m.send("bank", new PeerTransport.Message("VOUCHER", from, ref, Map.of(), envelope.getBytes(GBK)));
+        await("the bank's refusal", () -> nodes.bank.rejections(1000).size() > before);
+        return nodes.bank.rejections(1).get(0);
+    }
+
+    private void assertRefused(PeerTransport.Endpoint m, String envelope, RejectCode code, String reasonPart)
+            throws Exception {
+        org.jinku.api.RejectionView r = sendToBank(m, "finance", "ref-" + code, envelope);
+        assertEquals(code, r.code(), r.reason());
+        assertTrue(r.reason().contains(reasonPart), r.reason());
     }
 
     @Test
     void bankRefusesEachKindOfBadEnvelopeWithAReasonAndKeepsWhatItStored() throws Exception {
         PeerTransport.Endpoint m = mallory();
-        String good = "cz_lr=mallory/a";
-        String review = "cz_sh=mallory/b";
         Voucher v = sample("EV001");
-
-        Map<String, String> ok = sendToBank(m, "r0", envelope(v, nodes.crypto, good, review));
-        assertEquals("RECEIVED", ok.get("step"), ok.toString());
+        m.send("bank", new PeerTransport.Message("VOUCHER", "finance", "r0", Map.of(),
+                envelope(v, nodes.crypto, LR, SH).getBytes(GBK)));
+        await("the first voucher stored", () -> nodes.bank.find(v.key(), 0).isPresent());
 
         assertRefused(m, "<MOF><VoucherCount>1</VoucherCount><VoucherBody", RejectCode.MALFORMED_XML, "malformed XML");
-        assertRefused(m, envelopeOf(sample("EV002").key(), "PFZvdWNoZXI+!!", nodes.crypto, good, review),
+        assertRefused(m, envelopeOf(sample("EV002").key(), 0, "PFZvdWNoZXI+!!", nodes.crypto, LR, SH),
                 RejectCode.BAD_BASE64, "base64");
-        assertRefused(m, envelope(sample("EV003"), nodes.crypto, good), RejectCode.MISSING_SIGNATURE, "cz_sh");
+        assertRefused(m, envelope(sample("EV003"), nodes.crypto, LR), RejectCode.MISSING_SIGNATURE, "cz_sh");
         String otherText = nodes.catalog.toBase64(sample("EV099"));
-        String wrongSig = envelope(sample("EV004"), nodes.crypto, good, review);
-        String forged = envelopeOf(sample("EV004").key(), otherText, nodes.crypto, good, review);
-        String forgedSigs = forged.substring(forged.indexOf("<SignatureList>"));
-        wrongSig = wrongSig.substring(0, wrongSig.indexOf("<SignatureList>")) + forgedSigs;
+        String wrongSig = envelope(sample("EV004"), nodes.crypto, LR, SH);
+        String forged = envelopeOf(sample("EV004").key(), 0, otherText, nodes.crypto, LR, SH);
+        wrongSig = wrongSig.substring(0, wrongSig.indexOf("<SignatureList>")) + forged.substring(forged.indexOf("<SignatureList>"));
         assertRefused(m, wrongSig, RejectCode.BAD_SIGNATURE, "does not match");
         SoftCryptoProvider rogueCa = SoftCryptoProvider.open(dir.resolve("rogue"));
-        assertRefused(m, envelope(sample("EV005"), rogueCa, good, review), RejectCode.UNKNOWN_CERTIFICATE, "cz_lr");
+        assertRefused(m, envelope(sample("EV005"), rogueCa, "cz_lr=finance/lr01", "cz_sh=finance/sh01"),
+                RejectCode.UNKNOWN_CERTIFICATE, "cz_lr");
         Voucher threeDecimals = sample("EV006").withHeader(Map.of("PayAmt", "1000.001"), null);
-        assertRefused(m, envelope(threeDecimals, nodes.crypto, good, review), RejectCode.INVALID_FIELD, "two decimals");
-        assertRefused(m, envelope(sample("EV007"), nodes.crypto, good, "cz_sh=mallory/a"),
+        assertRefused(m, envelope(threeDecimals, nodes.crypto, LR, SH), RejectCode.INVALID_FIELD, "PayAmt");
+        assertRefused(m, envelope(sample("EV007"), nodes.crypto, "cz_lr=finance/boss", "cz_sh=finance/boss"),
                 RejectCode.SAME_SIGNER_TWICE, "already signed");
         Voucher changed = v.withHeader(Map.of("PayeeAcctName", "另一个收款人"), null);
-        assertRefused(m, envelope(changed, nodes.crypto, good, review), RejectCode.DUPLICATE_VOUCHER, "other content");
+        assertRefused(m, envelope(changed, nodes.crypto, LR, SH), RejectCode.DUPLICATE_VOUCHER, "other content");
 
         // the first voucher is still there, unchanged; the refused ones were never stored
         assertEquals(v, nodes.bank.content(v.key(), 0).orElseThrow());
         for (String no : List.of("EV002", "EV003", "EV004", "EV005", "EV006", "EV007")) {
             assertFalse(nodes.bank.find(sample(no).key(), 0).isPresent(), no);
         }
-        assertEquals(8, nodes.bank.rejections(100).size());
     }
 
-    /** The next acknowledgement; the bank's receipts (VOUCHER messages) for accepted vouchers are skipped. */
-    private PeerTransport.Message nextAck() throws InterruptedException {
-        while (true) {
-            PeerTransport.Message m = acks.poll(20, TimeUnit.SECONDS);
-            assertNotNull(m, "the bank did not answer");
-            if (Ack.TYPE.equals(m.type())) {
-                return m;
-            }
+    @Test
+    void positionsCountOnlyWhenSignedByThePartyAndPostTheyName() throws Exception {
+        PeerTransport.Endpoint m = mallory();
+        // A bank clerk signs both finance posts with bank certificates and sends it "from finance".
+        assertRefused(m, envelope(sample("FP001"), nodes.crypto, "cz_lr=bank/yh01", "cz_sh=bank/org"),
+                RejectCode.SIGNER_NOT_OF_PARTY, "not a certificate of finance");
+        // A stranger's certificate from the same CA.
+        nodes.crypto.enroll("mallory/a", "mallory", "a@mallory", Credential.Kind.PERSON,
+                java.util.Set.of(org.jinku.api.Post.ENTRY, org.jinku.api.Post.REVIEW));
+        assertRefused(m, envelope(sample("FP002"), nodes.crypto, "cz_lr=mallory/a", SH),
+                RejectCode.SIGNER_NOT_OF_PARTY, "cz_lr");
+        // A finance person, but one who does not hold the post.
+        assertRefused(m, envelope(sample("FP003"), nodes.crypto, LR, "cz_sh=finance/lr01"),
+                RejectCode.POST_NOT_HELD, "REVIEW");
+        // The organisation key where a person must sign.
+        assertRefused(m, envelope(sample("FP004"), nodes.crypto, "cz_lr=finance/org", SH),
+                RejectCode.NOT_PERSONAL_CERTIFICATE, "cz_lr");
+        for (String no : List.of("FP001", "FP002", "FP003", "FP004")) {
+            assertFalse(nodes.bank.find(sample(no).key(), 0).isPresent(), no);
         }
     }
 
-    private void assertRefused(PeerTransport.Endpoint m, String envelope, RejectCode code, String reasonPart)
-            throws Exception {
-        Map<String, String> ack = sendToBank(m, "ref-" + code, envelope);
-        // skip acknowledgements of the accepted voucher (签收 and its receipt's flow) that may interleave
-        while (!ack.get("step").equals("RECEIVE_FAILED")) {
-            PeerTransport.Message next = nextAck();
-            Ack a = Ack.fromJson(next.body());
-            ack = Map.of("step", a.step().name(), "code", a.code() == null ? "" : a.code().name(),
-                    "reason", a.reason() == null ? "" : a.reason(), "ref", a.ref());
-        }
-        assertEquals(code.name(), ack.get("code"), ack.toString());
-        assertTrue(ack.get("reason").contains(reasonPart), ack.get("reason"));
+    @Test
+    void aVoucherFromAPeerOfAnotherPartyIsASpoofedSender() throws Exception {
+        // Genuinely signed by finance, but the transport says a PBoC sent it: the sender is not who signed.
+        org.jinku.api.RejectionView r = sendToBank(mallory(), "pboc", "sp1", envelope(sample("SP001"), nodes.crypto, LR, SH));
+        assertEquals(RejectCode.SENDER_MISMATCH, r.code(), r.reason());
+        assertFalse(nodes.bank.find(sample("SP001").key(), 0).isPresent());
     }
 
     @Test
     void messagesFromStrangersAreRecordedAndNeverAnswered() throws Exception {
-        PeerTransport.Endpoint stranger = nodes.transport.open("stranger", acks::add);
-        Voucher v = sample("STR01");
-        stranger.send("bank", new PeerTransport.Message("VOUCHER", "stranger", "s1", Map.of(),
-                envelope(v, nodes.crypto, "cz_lr=mallory/a", "cz_sh=mallory/b").getBytes(java.nio.charset.Charset.forName("GBK"))));
-        await("refusal recorded", () -> !nodes.bank.rejections(10).isEmpty());
-        assertEquals(RejectCode.NOT_AUTHORIZED, nodes.bank.rejections(10).get(0).code());
-        assertFalse(nodes.bank.find(v.key(), 0).isPresent());
-        assertEquals(null, acks.poll(500, TimeUnit.MILLISECONDS), "a stranger gets no answer");
+        org.jinku.api.RejectionView r = sendToBank(mallory(), "stranger", "s1",
+                envelope(sample("STR01"), nodes.crypto, LR, SH));
+        assertEquals(RejectCode.NOT_AUTHORIZED, r.code());
+        assertFalse(nodes.bank.find(sample("STR01").key(), 0).isPresent());
+    }
+
+    /** A signed ack for {@code key} as the alias would write it. */
+    private PeerTransport.Message ack(String alias, VoucherKey key, String digest, Ack.Step step) {
+        Ack a = Ack.of(key, 0, digest, step, RejectCode.BAD_SIGNATURE, "forged");
+        byte[] body = a.toJson();
+        return new PeerTransport.Message(Ack.TYPE, "bank", "x", Map.of("signature",
+                Base64.getEncoder().encodeToString(nodes.crypto.sign(alias, body))), body);
     }
 
     @Test
-    void aReceiptMustBeTheVoucherSentWithOnlyTheXFieldsFilled() {
+    void anAckCountsOnlyFromThePeersOrganisationKeyAndForTheContentSent() throws Exception {
+        nodes.setAdapter(nodes.bank, null);
+        VoucherKey key = nodes.finance.submit(sample("AK001")).key();
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        await("received", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIVED);
+        String digest = nodes.finance.find(key, 0).orElseThrow().digest();
+        PeerTransport.Endpoint m = mallory();
+        nodes.crypto.enroll("mallory/org", "mallory ORG", Credential.Kind.ORGANISATION);
+        int before = nodes.finance.rejections(100).size();
+        m.send("finance", ack("bank/yh01", key, digest, Ack.Step.RECEIVE_FAILED));   // a bank clerk, not the bank
+        m.send("finance", ack("mallory/org", key, digest, Ack.Step.RETURNED));      // a stranger's organisation
+        m.send("finance", ack("bank/org", key, "0".repeat(64), Ack.Step.REFUSED));  // the bank, other content
+        await("three refusals", () -> nodes.finance.rejections(100).size() == before + 3);
+        List<RejectCode> codes = nodes.finance.rejections(3).stream().map(r -> r.code()).toList();
+        assertEquals(List.of(RejectCode.ACK_DIGEST_MISMATCH, RejectCode.ACK_WRONG_SIGNER, RejectCode.ACK_WRONG_SIGNER),
+                codes);
+        assertEquals(DeliveryStatus.RECEIVED, nodes.finance.find(key, 0).orElseThrow().status());
+        assertEquals(VoucherState.DELIVERED, nodes.finance.find(key, 0).orElseThrow().state());
+    }
+
+    @Test
+    void aRefusalProvokedByAnOutsiderNeverMakesTheSenderReissueWhatTheBankPays() throws Exception {
+        // The voucher finance is about to send; an outsider knows its key.
+        Voucher v = sample("DP001");
+        VoucherKey key = v.key();
+        PeerTransport.Endpoint m = mallory();
+        nodes.finance.submit(v);
+        // 1. garbage under the voucher's key as correlation id; 2. a tampered copy of the voucher
+        sendToBank(m, "finance", Ack.ref(key, 0), "<MOF>garbage");
+        String tampered = envelope(v.withHeader(Map.of("PayeeAcctNo", "6222999999999999"), null), nodes.crypto,
+                "cz_lr=bank/yh01", "cz_sh=bank/org");
+        sendToBank(m, "finance", Ack.ref(key, 0), tampered);
+        // the genuine voucher goes and is paid
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        VoucherView done = nodes.finance.find(key, 0).orElseThrow();
+        assertEquals(VoucherState.CONFIRMED, done.state());
+        // finance never saw status 2 for it: no event of a receive failure in its history
+        assertTrue(nodes.finance.history(key).stream().noneMatch(e -> e.kind().equals("ACK_RECEIVE_FAILED")),
+                nodes.finance.history(key).toString());
+        // the refusals reached finance and were set aside with their reasons
+        await("finance set the bank's answers to mallory aside", () -> nodes.finance.rejections(100).stream()
+                .anyMatch(r -> r.code() == RejectCode.ACK_DIGEST_MISMATCH));
+        assertTrue(nodes.finance.rejections(100).stream().anyMatch(r -> r.code() == RejectCode.UNKNOWN_VOUCHER
+                && r.reason().contains("without naming a voucher")));
+        // other content under the key the bank holds: refused, and the refusal does not name the key
+        int before = nodes.finance.rejections(100).size();
+        sendToBank(m, "finance", "dup", envelope(v.withHeader(Map.of("PayeeAcctName", "冒名"), null), nodes.crypto, LR, SH));
+        await("finance got the duplicate refusal", () -> nodes.finance.rejections(100).size() > before);
+        assertEquals(VoucherState.CONFIRMED, nodes.finance.find(key, 0).orElseThrow().state());
+        assertEquals(1, nodes.bank.list(100).stream().filter(x -> x.key().equals(key) && x.voucherFlag() == 1).count());
+    }
+
+    @Test
+    void aPoisonMessageIsRefusedAloneAndTheVouchersBehindItGoThrough() throws Exception {
+        PeerTransport.Endpoint m = mallory();
+        Voucher after = sample("PM002");
+        // an INVALID message (what the JMS transport makes of a property of the wrong type) and a signature
+        // padded past its column, in one batch with a good voucher behind them
+        Voucher padded = sample("PM001");
+        String env = envelope(padded, nodes.crypto, LR, SH);
+        int cut = env.indexOf("</Signature>");
+        String paddedEnv = env.substring(0, cut) + "\n".repeat(1_100_000) + env.substring(cut);
+        m.send("bank", new PeerTransport.Message(PeerTransport.INVALID, "finance", "p0", Map.of("invalid",
+                "property jinkuType is a java.util.HashMap, not a string"), new byte[0]));
+        m.send("bank", new PeerTransport.Message("VOUCHER", "finance", "p1", Map.of(), paddedEnv.getBytes(GBK)));
+        m.send("bank", new PeerTransport.Message("VOUCHER", "finance", "p2", Map.of(),
+                envelope(after, nodes.crypto, LR, SH).getBytes(GBK)));
+        await("the voucher behind them stored", () -> nodes.bank.find(after.key(), 0).isPresent());
+        List<RejectCode> codes = nodes.bank.rejections(10).stream().map(r -> r.code()).toList();
+        assertTrue(codes.contains(RejectCode.INVALID_MESSAGE), codes.toString());
+        assertTrue(codes.contains(RejectCode.OVERSIZED), codes.toString());
+        assertFalse(nodes.bank.find(padded.key(), 0).isPresent());
+    }
+
+    @Test
+    void aReceiptForAVoucherNotSentIsRefusedAndTheVoucherCanStillBeSigned() throws Exception {
+        Voucher v = sample("UN001");
+        VoucherKey key = nodes.finance.submit(v).key();
+        Voucher receipt = org.jinku.sim.bank.internal.BankSimulator.receipt(v);
+        String env = envelopeOf(key, 1, nodes.catalog.toBase64(receipt), nodes.crypto, "yh_qz=bank/org");
+        int before = nodes.finance.rejections(100).size();
+        mallory().send("finance", new PeerTransport.Message("VOUCHER", "bank", "u1", Map.of(), env.getBytes(GBK)));
+        await("refused", () -> nodes.finance.rejections(100).size() > before);
+        assertEquals(RejectCode.WRONG_STATE, nodes.finance.rejections(1).get(0).code());
+        assertEquals(VoucherState.DRAFT, nodes.finance.find(key, 0).orElseThrow().state());
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+    }
+
+    @Test
+    void aReceiptMustBeTheVoucherSentWithEveryLineWithinItsAmount() {
         Voucher sent = sample("RC001");
         Voucher receipt = org.jinku.sim.bank.internal.BankSimulator.receipt(sent);
-        assertEquals(null, Inbox.receiptMismatch(sent, receipt, "PayAmt"));
+        assertEquals(ReceiptCheck.Outcome.PAID, ReceiptCheck.check(sent, receipt, "PayAmt").outcome());
         Voucher otherPayee = receipt.withHeader(Map.of("PayeeAcctNo", "6222000000000000001"), null);
-        assertTrue(Inbox.receiptMismatch(sent, otherPayee, "PayAmt").contains("PayeeAcctNo"));
-        Voucher overpaid = receipt.withHeader(Map.of("XPayAmt", "1000.01"), null);
-        assertTrue(Inbox.receiptMismatch(sent, overpaid, "PayAmt").contains("outside"));
+        assertEquals(RejectCode.ENVELOPE_MISMATCH, assertThrows(JinkuException.class,
+                () -> ReceiptCheck.check(sent, otherPayee, "PayAmt")).code());
+        assertEquals(RejectCode.AMOUNT_OUT_OF_RANGE, assertThrows(JinkuException.class,
+                () -> ReceiptCheck.check(sent, receipt.withHeader(Map.of("XPayAmt", "1000.01"), null), "PayAmt")).code());
         Voucher lineDropped = receipt.withHeader(Map.of(), receipt.details().subList(0, 1));
-        assertTrue(Inbox.receiptMismatch(sent, lineDropped, "PayAmt").contains("detail line"));
+        assertEquals(RejectCode.ENVELOPE_MISMATCH, assertThrows(JinkuException.class,
+                () -> ReceiptCheck.check(sent, lineDropped, "PayAmt")).code());
+        // one line overpaid, the other short: the header total is right, the lines are not
+        Voucher overpaidLine = receipt.withHeader(Map.of(), List.of(line(receipt, 0, "600.00"), line(receipt, 1, "400.00")));
+        JinkuException e = assertThrows(JinkuException.class, () -> ReceiptCheck.check(sent, overpaidLine, "PayAmt"));
+        assertEquals(RejectCode.AMOUNT_OUT_OF_RANGE, e.code());
+        assertTrue(e.getMessage().contains("DetailList[0].XPayAmt"), e.getMessage());
+        // partly paid, and not paid at all (header 0, lines keep their amounts, as deployed systems write it)
+        Voucher partly = receipt.withHeader(Map.of("XPayAmt", "500.00"), List.of(line(receipt, 0, "500.00"),
+                line(receipt, 1, "0")));
+        assertEquals(ReceiptCheck.Outcome.PARTLY_PAID, ReceiptCheck.check(sent, partly, "PayAmt").outcome());
+        Map<String, String> failedLine = new LinkedHashMap<>(receipt.details().get(0));
+        failedLine.put("XAddWord", "账户冻结");
+        Voucher unpaid = receipt.withHeader(Map.of("XPayAmt", "0.00"), List.of(failedLine, receipt.details().get(1)));
+        ReceiptCheck.Result r = ReceiptCheck.check(sent, unpaid, "PayAmt");
+        assertEquals(ReceiptCheck.Outcome.UNPAID, r.outcome());
+        assertTrue(r.describe().contains("账户冻结"), r.describe());
+    }
+
+    private static Map<String, String> line(Voucher v, int i, String paid) {
+        Map<String, String> l = new LinkedHashMap<>(v.details().get(i));
+        l.put("XPayAmt", paid);
+        return l;
+    }
+
+    @Test
+    void partlyPaidAndUnpaidReceiptsHaveTheirOwnStates() throws Exception {
+        nodes.setAdapter(nodes.bank, null);
+        VoucherKey partKey = sendSigned(sample("PP001"));
+        VoucherKey noneKey = sendSigned(sample("PP002"));
+        await("both at the bank", () -> nodes.bank.find(partKey, 0).isPresent() && nodes.bank.find(noneKey, 0).isPresent());
+        Voucher part = nodes.bank.content(partKey, 0).orElseThrow();
+        Voucher paid = org.jinku.sim.bank.internal.BankSimulator.receipt(part);
+        nodes.bank.accept(partKey, "teller");
+        nodes.bank.reply(partKey, paid.withHeader(Map.of("XPayAmt", "500.00"), List.of(line(paid, 0, "500.00"),
+                line(paid, 1, "0.00"))));
+        Voucher none = org.jinku.sim.bank.internal.BankSimulator.receipt(nodes.bank.content(noneKey, 0).orElseThrow());
+        nodes.bank.accept(noneKey, "teller");
+        nodes.bank.reply(noneKey, none.withHeader(Map.of("XPayAmt", "0.00"), null));
+        await("both receipts back", () -> nodes.finance.find(partKey, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK
+                && nodes.finance.find(noneKey, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        assertEquals(VoucherState.PARTLY_PAID, nodes.finance.find(partKey, 0).orElseThrow().state());
+        assertEquals(VoucherState.UNPAID, nodes.finance.find(noneKey, 0).orElseThrow().state());
+        assertTrue(nodes.finance.find(partKey, 0).orElseThrow().reason().contains("500.00 of 1000.00"));
+    }
+
+    @Test
+    void theBankChecksItsOwnReceiptBeforeSigningIt() throws Exception {
+        nodes.setAdapter(nodes.bank, null);
+        VoucherKey key = sendSigned(sample("OV001"));
+        await("at the bank", () -> nodes.bank.find(key, 0).isPresent());
+        nodes.bank.accept(key, "teller");
+        Voucher paid = org.jinku.sim.bank.internal.BankSimulator.receipt(nodes.bank.content(key, 0).orElseThrow());
+        Voucher overpaid = paid.withHeader(Map.of(), List.of(line(paid, 0, "600.00"), line(paid, 1, "400.00")));
+        JinkuException e = assertThrows(JinkuException.class, () -> nodes.bank.reply(key, overpaid));
+        assertTrue(e.getMessage().contains("DetailList[0].XPayAmt"), e.getMessage());
+        assertFalse(nodes.bank.find(key, 1).isPresent(), "nothing signed, nothing sent");
+        nodes.bank.reply(key, paid);
+        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+    }
+
+    @Test
+    void aReceiptTheSenderRefusedIsCorrectedAndSentAgain() throws Exception {
+        // Finance first knows the bank by a wrong certificate, so it refuses the bank's receipt.
+        Map<String, Object> wrong = TwoNodes.financeConfig();
+        Path pem = dir.resolve("wrong-bank.pem");
+        nodes.crypto.enroll("elsewhere/org", "elsewhere", "elsewhere AGENT_BANK", Credential.Kind.ORGANISATION,
+                java.util.Set.of());
+        java.nio.file.Files.copy(dir.resolve("keys").resolve("elsewhere").resolve("org.crt"), pem);
+        wrong.put("peer.bank.certificate", pem.toString());
+        nodes.restartFinance(wrong);
+        VoucherKey key = sendSigned(sample("CR001"));
+        try {
+            await("the receipt refused", () -> nodes.bank.find(key, 1).map(r -> r.status()).orElse(null)
+                    == DeliveryStatus.RECEIPT_RECEIVE_FAILED);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ": " + nodes.bank.find(key, 1) + " " + nodes.bank.history(key)
+                    + " " + nodes.bank.rejections(5));
+        }
+        assertEquals(VoucherState.FAILED, nodes.bank.find(key, 1).orElseThrow().state());
+        // Finance corrects its configuration; the bank sends its receipt again.
+        nodes.restartFinance(TwoNodes.financeConfig());
+        Voucher receipt = nodes.bank.content(key, 1).orElseThrow();
+        nodes.bank.reply(key, receipt);
+        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        assertEquals(VoucherState.CONFIRMED, nodes.finance.find(key, 0).orElseThrow().state());
+        assertTrue(nodes.bank.history(key).stream().anyMatch(e -> e.kind().equals("RECEIPT_CORRECTED")));
+        assertTrue(nodes.bank.historyIntact(key));
+    }
+
+    private VoucherKey sendSigned(Voucher v) {
+        VoucherKey key = nodes.finance.submit(v).key();
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        return key;
+    }
+
+    @Test
+    void theHistoryDetectsTruncationAndARecomputedChain() throws Exception {
+        VoucherKey key = sendSigned(sample("HT001"));
+        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        assertTrue(nodes.finance.historyIntact(key));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:derby:" + dir.resolve("jinku")
+                .resolve("finance").resolve("db"))) {
+            long id;
+            try (var st = c.prepareStatement("SELECT id FROM voucher WHERE voucher_no = 'HT001' AND voucher_flag = 0");
+                 var rs = st.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            // the newest event deleted: the chain left is intact, but it stops short of the signed head
+            int last;
+            try (var st = c.prepareStatement("SELECT MAX(seq) FROM voucher_event WHERE voucher_id = ?")) {
+                st.setLong(1, id);
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    last = rs.getInt(1);
+                }
+            }
+            try (var st = c.prepareStatement("DELETE FROM voucher_event WHERE voucher_id = ? AND seq = ?")) {
+                st.setLong(1, id);
+                st.setInt(2, last);
+                st.executeUpdate();
+            }
+            assertFalse(nodes.finance.historyIntact(key), "truncation found");
+            // every event rewritten and the whole chain recomputed (no key needed for SM3): the head disagrees
+            EventLog log = new EventLog(nodes.crypto, "finance/org");
+            String prev = "0".repeat(64);
+            try (var st = c.prepareStatement("SELECT seq, event_at, kind, actor, detail FROM voucher_event"
+                    + " WHERE voucher_id = ? ORDER BY seq"); var upd = c.prepareStatement(
+                    "UPDATE voucher_event SET detail = ?, hash = ? WHERE voucher_id = ? AND seq = ?")) {
+                st.setLong(1, id);
+                try (var rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        String detail = rs.getString(5) == null ? "rewritten" : rs.getString(5) + " (rewritten)";
+                        String h = log.hash(prev, rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                                rs.getString(4), detail);
+                        upd.setString(1, detail);
+                        upd.setString(2, h);
+                        upd.setLong(3, id);
+                        upd.setInt(4, rs.getInt(1));
+                        upd.executeUpdate();
+                        prev = h;
+                    }
+                }
+            }
+            try (var st = c.prepareStatement("UPDATE voucher SET head_seq = ?, head_hash = ? WHERE id = ?")) {
+                st.setInt(1, last - 1);
+                st.setString(2, prev);
+                st.setLong(3, id);
+                st.executeUpdate();
+            }
+            assertFalse(nodes.finance.historyIntact(key), "a recomputed chain does not match the signed head");
+        }
     }
 
     @Test
     void identicalRedeliveryChangesNothing() throws Exception {
         PeerTransport.Endpoint m = mallory();
         Voucher v = sample("DUP01");
-        String env = envelope(v, nodes.crypto, "cz_lr=mallory/a", "cz_sh=mallory/b");
-        assertEquals("RECEIVED", sendToBank(m, "d1", env).get("step"));
+        String env = envelope(v, nodes.crypto, LR, SH);
+        m.send("bank", new PeerTransport.Message("VOUCHER", "finance", "d1", Map.of(), env.getBytes(GBK)));
         await("bank replied", () -> nodes.bank.find(v.key(), 1).isPresent());
         String receiptDigest = nodes.bank.find(v.key(), 1).orElseThrow().digest();
-        acks.clear();
-        assertEquals("RECEIVED", sendToBank(m, "d2", env).get("step"));
+        m.send("bank", new PeerTransport.Message("VOUCHER", "finance", "d2", Map.of(), env.getBytes(GBK)));
         await("duplicate recorded", () -> nodes.bank.history(v.key()).stream().anyMatch(e -> e.kind().equals("DUPLICATE")));
         assertEquals(receiptDigest, nodes.bank.find(v.key(), 1).orElseThrow().digest());
         assertEquals(1, nodes.bank.list(100).stream().filter(x -> x.key().equals(v.key()) && x.voucherFlag() == 1).count());
         assertTrue(nodes.bank.rejections(10).isEmpty());
+    }
+
+    @Test
+    void theDeployedSystemsDialectRoundTripsThroughTheNodes() throws Exception {
+        // 1. A voucher travels with its X fields present and empty, so the bank can fill them in place.
+        nodes.setAdapter(nodes.bank, null);
+        VoucherKey key = sendSigned(sample("DL001"));
+        await("at the bank", () -> nodes.bank.find(key, 0).isPresent());
+        Voucher atBank = nodes.bank.content(key, 0).orElseThrow();
+        assertEquals("", atBank.get("XPayAmt"));
+        assertEquals("", atBank.details().get(0).get("XPayAmt"));
+        // 2. A failed payment as deployed banks write it: header XPayAmt 0 (written "0"), lines keep their
+        //    amounts with the reason; finance reads it as not paid, with the reasons.
+        nodes.bank.accept(key, "teller");
+        Voucher filled = org.jinku.sim.bank.internal.BankSimulator.receipt(atBank);
+        List<Map<String, String>> lines = new ArrayList<>();
+        for (Map<String, String> d : filled.details()) {
+            Map<String, String> l = new LinkedHashMap<>(d);
+            l.put("XAddWord", "收款账户已销户");
+            lines.add(l);
+        }
+        nodes.bank.reply(key, filled.withHeader(Map.of("XPayAmt", "0"), lines));
+        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        VoucherView back = nodes.finance.find(key, 0).orElseThrow();
+        assertEquals(VoucherState.UNPAID, back.state());
+        assertTrue(back.reason().contains("收款账户已销户"), back.reason());
+        // the base64 text is kept byte for byte: "0" stays "0"
+        assertEquals("0", nodes.finance.content(key, 1).orElseThrow().get("XPayAmt"));
+
+        // 3. An envelope as a deployed sender writes it: an unknown child of VoucherBody, an Attach over
+        //    32 bytes, lowercase SN. The bank takes it.
+        Voucher v = nodes.catalog.forSending(sample("DL002"));
+        String env = envelope(v, nodes.crypto, LR, SH);
+        assertTrue(env.matches("(?s).*SN=\"[0-9a-f]+\".*"), "SN written in lowercase hex");
+        env = env.replace("<Attach></Attach>", "<Attach>" + "附件说明".repeat(10) + "</Attach>")
+                .replace("<SignStampList", "<Return_Reason>无</Return_Reason><SignStampList");
+        nodes.setAdapter(nodes.bank, nodes.simulator);
+        mallory().send("bank", new PeerTransport.Message("VOUCHER", "finance", "dl2", Map.of(), env.getBytes(GBK)));
+        await("stored at the bank", () -> nodes.bank.find(v.key(), 0).isPresent());
+        assertTrue(nodes.bank.rejections(10).isEmpty(), nodes.bank.rejections(10).toString());
     }
 }

@@ -35,15 +35,19 @@ final class TwoNodes implements AutoCloseable {
         stores = new JdbcStoreFactory();
         stores.addDriver(new DerbyFactory(), Map.of(DataSourceFactory.OSGI_JDBC_DRIVER_NAME, "derby"));
         finance.bind(catalog, stores, crypto, transport, null);
-        finance.activate(config("finance", "FINANCE", "peer.AGENT_BANK", "bank", "lr01:ENTRY, sh01:REVIEW, boss:ENTRY+REVIEW"));
+        finance.activate(financeConfig());
         bank.bind(catalog, stores, crypto, transport, simulator);
         bank.activate(bankConfig());
     }
 
-    /** The bank also takes messages from 'mallory', the tests' hostile peer. */
+    static Map<String, Object> financeConfig() {
+        return config("finance", "FINANCE", "peer.AGENT_BANK", "bank", "lr01:ENTRY, sh01:REVIEW, boss:ENTRY+REVIEW");
+    }
+
+    /** The bank has a second peer, a PBoC, so a message can come from a peer of the wrong party. */
     static Map<String, Object> bankConfig() {
         Map<String, Object> c = config("bank", "AGENT_BANK", "peer.FINANCE", "finance", "yh01:ENTRY");
-        c.put("acceptFrom", "mallory");
+        c.put("peer.PBOC", "pboc");
         return c;
     }
 
@@ -59,6 +63,13 @@ final class TwoNodes implements AutoCloseable {
 
     void setAdapter(NodeEngine node, PartyAdapter adapter) {
         node.adapter = adapter;
+    }
+
+    /** Stops the finance node and starts it again with {@code config}, on the same database and keys. */
+    void restartFinance(Map<String, Object> config) {
+        finance.deactivate();
+        finance.bind(catalog, stores, crypto, transport, null);
+        finance.activate(config);
     }
 
     /** Stops the bank node and starts it again on the same database, keys and queue. */

@@ -89,7 +89,8 @@ final class RoundTrip {
         for (VoucherKey k : keys) {
             VoucherView v = views.get(k);
             byStatus.merge(v.status(), 1, Integer::sum);
-            if (v.status() == DeliveryStatus.RECEIPT_BACK) {
+            // Round-tripped means paid in full: a 回单 that paid part or nothing is status 12 too, not a success.
+            if (v.state() == org.jinku.api.VoucherState.CONFIRMED) {
                 ok++;
                 latencies.add(Duration.between(v.created(), v.updated()).toMillis());
             }

@@ -298,6 +298,16 @@ public class SoftCryptoProvider implements CryptoProvider {
     }
 
     @Override
+    public X509Certificate readCertificate(byte[] pemOrDer) {
+        try {
+            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509", bc)
+                    .generateCertificate(new java.io.ByteArrayInputStream(pemOrDer));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "not a readable certificate: " + e.getMessage());
+        }
+    }
+
+    @Override
     public byte[] digest(byte[] data) {
         SM3Digest d = new SM3Digest();
         d.update(data, 0, data.length);

@@ -1,0 +1,74 @@
+package org.jinku.core.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.jinku.api.JinkuException;
+import org.jinku.api.RejectCode;
+import org.jinku.api.SignatureEntry;
+import org.jinku.api.VerifiedSignature;
+import org.jinku.api.spi.CryptoProvider;
+import org.jinku.api.spi.StoreRecords.SignatureRow;
+import org.jinku.api.spi.VoucherStore;
+import org.jinku.api.spi.VoucherType.StampPosition;
+
+/**
+ * Verifies the signature at every stamp position the type requires, over the exact base64 text, and
+ * binds each to the sending party: an organisation position to the peer's organisation certificate, a
+ * personal one to a person of the peer who holds the position's post; no person signs two posts.
+ */
+final class VerifySignatures implements InboundStep {
+
+    private final CryptoProvider crypto;
+    private final Peers peers;
+
+    VerifySignatures(CryptoProvider crypto, Peers peers) {
+        this.crypto = crypto;
+        this.peers = peers;
+    }
+
+    @Override
+    public void apply(VoucherStore.Session s, Inbound in) {
+        byte[] content = in.entry.voucherBase64().getBytes(StandardCharsets.US_ASCII);
+        List<SignatureRow> out = new ArrayList<>();
+        List<String> personalSigners = new ArrayList<>();
+        for (StampPosition p : in.type.positions(in.flag())) {
+            SignatureEntry sig = in.entry.signatures().stream().filter(g -> g.position().equals(p.no())).findFirst()
+                    .orElseThrow(() -> new JinkuException(RejectCode.MISSING_SIGNATURE, "signature at position "
+                            + p.no() + " (" + p.label() + ") is missing"));
+            String what = "signature at " + p.no() + " (" + p.label() + ")";
+            byte[] cms;
+            try {
+                cms = Base64.getMimeDecoder().decode(sig.cmsBase64());
+            } catch (IllegalArgumentException e) {
+                throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " is not base64");
+            }
+            VerifiedSignature v;
+            try {
+                v = crypto.verify(content, cms);
+            } catch (JinkuException e) {
+                throw new JinkuException(e.code(), what + ": " + e.getMessage());
+            }
+            if (!sig.certSerialHex().isEmpty() && !sig.certSerialHex().equalsIgnoreCase(v.serialHex())) {
+                throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " claims SN " + sig.certSerialHex()
+                        + " but was made with certificate " + v.serialHex());
+            }
+            if (p.organisation()) {
+                peers.requireOrganisation(in.peer, v.signer(), what);
+            } else {
+                peers.requirePerson(in.peer, v.signer(), p.post(), what);
+                if (personalSigners.contains(v.subject())) {
+                    throw new JinkuException(RejectCode.SAME_SIGNER_TWICE, what + " is by " + v.subject()
+                            + ", who already signed another post of this voucher");
+                }
+                personalSigners.add(v.subject());
+            }
+            out.add(new SignatureRow(0, out.size() + 1, p.no(), null, p.post().name(), v.serialHex(), v.subject(),
+                    sig.cmsBase64(), Instant.now()));
+        }
+        in.signatures = out;
+    }
+}
