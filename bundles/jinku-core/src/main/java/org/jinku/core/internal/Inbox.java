@@ -14,7 +14,7 @@ import org.jinku.api.spi.StoreUnavailableException;
 
 /**
  * Everything that arrives from peers, as a chain of small steps sharing one {@link Inbound} context:
- * authorise sender → read → validate → verify signatures (bound to party and post) → dedupe → match
+ * authorise sender → read → dedupe → validate → verify signatures (bound to party and post) → match
  * receipt → store and ack → notify; for acknowledgements, verify → apply.
  * <p>
  * Each message (and each voucher body of an envelope) runs in its own savepoint: whatever goes wrong with
@@ -46,8 +46,10 @@ final class Inbox implements PeerTransport.Listener {
         this.node = node;
         authorise = new AuthoriseSender(node.peers());
         readEnvelope = new ReadEnvelope(node.catalog());
-        entrySteps = List.of(new ValidateVoucher(node.catalog(), node.role()),
-                new VerifySignatures(node.crypto(), node.peers()), new Dedupe(node), new MatchReceipt(node.catalog()),
+        // Dedupe first: a copy of what is stored is answered from what is stored (never re-judged by
+        // today's certificates or settings), and other content under a held key is refused without its key.
+        entrySteps = List.of(new Dedupe(node), new ValidateVoucher(node.catalog(), node.role()),
+                new VerifySignatures(node.crypto(), node.peers()), new MatchReceipt(node.catalog()),
                 new StoreAndAck(node), new Notify(node));
         ackSteps = List.of(new VerifyAck(node.crypto()), new ApplyAck(node));
     }
@@ -113,6 +115,21 @@ final class Inbox implements PeerTransport.Listener {
     }
 
     private void refuse(Inbound in, Answer answer, JinkuException e) {
+        try {
+            record(in, answer, e);
+        } catch (StoreUnavailableException down) {
+            throw down;
+        } catch (RuntimeException | LinkageError | AssertionError failed) {
+            // Even answering failed (e.g. the signing key is unavailable): keep the refusal, unanswered.
+            LOG.error("node {}: could not answer the refusal of message {} from {} ({} {})", node.name(),
+                    in.messageId(), in.from(), e.code(), e.getMessage(), failed);
+            if (answer != Answer.NONE) {
+                record(in, Answer.NONE, e);
+            }
+        }
+    }
+
+    private void record(Inbound in, Answer answer, JinkuException e) {
         String from = String.valueOf(in.from());
         node.store().inTransaction(s -> {
             if (in.entry != null) {

@@ -67,9 +67,9 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
                     continue;
                 }
                 String[] parts = entry.trim().split(":");
-                if (parts.length != 2 || !NAME.matcher(parts[0].trim()).matches()) {
-                    throw new IllegalArgumentException("node " + name + ": users entry must be id:POST[+POST], got '"
-                            + entry.trim() + "'");
+                if (parts.length != 2 || !NAME.matcher(parts[0].trim()).matches() || parts[0].trim().equals("org")) {
+                    throw new IllegalArgumentException("node " + name + ": users entry must be id:POST[+POST] (id not"
+                            + " 'org', the organisation key's name), got '" + entry.trim() + "'");
                 }
                 Set<Post> posts = EnumSet.noneOf(Post.class);
                 for (String p : parts[1].split("\\+")) {

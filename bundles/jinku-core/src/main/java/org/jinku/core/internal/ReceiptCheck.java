@@ -91,14 +91,18 @@ final class ReceiptCheck {
         if (paid.signum() == 0) {
             return new Result(Outcome.UNPAID, paid, ordered, reasons);
         }
-        if (everyLineHasAmount && !receipt.details().isEmpty() && linesPaid.compareTo(paid) != 0) {
-            // Deployed banks keep the full amount on a failed line and say why in XAddWord: such lines are
-            // not part of what was paid.
-            if (linesPaidWithoutReason.compareTo(paid) != 0) {
-                throw new JinkuException(RejectCode.AMOUNT_OUT_OF_RANGE, "the receipt's lines add up to "
-                        + linesPaid.toPlainString() + " paid, its " + xField + " says " + paid.toPlainString());
+        if (everyLineHasAmount && !receipt.details().isEmpty()) {
+            // XAddWord is the failure reason (失败原因): deployed banks keep the full amount on a failed line
+            // and say why there, so such a line is not part of what was paid.
+            BigDecimal expected = reasons.isEmpty() ? linesPaid : linesPaidWithoutReason;
+            if (expected.compareTo(paid) != 0) {
+                throw new JinkuException(RejectCode.AMOUNT_OUT_OF_RANGE, "the receipt's lines "
+                        + (reasons.isEmpty() ? "" : "without a failure reason ") + "add up to "
+                        + expected.toPlainString() + " paid, its " + xField + " says " + paid.toPlainString());
             }
-            everyLinePaid = false;
+            if (!reasons.isEmpty()) {
+                everyLinePaid = false;
+            }
         }
         boolean full = paid.compareTo(ordered) == 0 && everyLinePaid;
         return new Result(full ? Outcome.PAID : Outcome.PARTLY_PAID, paid, ordered, reasons);

@@ -92,6 +92,8 @@ final class Transitions {
         state(VoucherState.RECEIVED, Event.REFUSE, VoucherState.REFUSED);
         state(VoucherState.RECEIVED, Event.RETURN, VoucherState.RETURNED);
         state(VoucherState.ACCEPTED, Event.REPLY, VoucherState.REPLIED);
+        // 退回 after 签收, before the 回单: the sender's table takes ACCEPTED → RETURNED too.
+        state(VoucherState.ACCEPTED, Event.RETURN, VoucherState.RETURNED);
 
         DeliveryStatus[] answers = {DeliveryStatus.RECEIVED, DeliveryStatus.RECEIVE_FAILED, DeliveryStatus.ACCEPTED,
                 DeliveryStatus.REFUSED, DeliveryStatus.RETURNED, DeliveryStatus.RECEIPT_BACK};

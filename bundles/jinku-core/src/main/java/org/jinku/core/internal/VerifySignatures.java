@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import org.jinku.api.CertificateSubject;
 import org.jinku.api.JinkuException;
 import org.jinku.api.RejectCode;
 import org.jinku.api.SignatureEntry;
@@ -60,11 +61,15 @@ final class VerifySignatures implements InboundStep {
                 peers.requireOrganisation(in.peer, v.signer(), what);
             } else {
                 peers.requirePerson(in.peer, v.signer(), p.post(), what);
-                if (personalSigners.contains(v.subject())) {
-                    throw new JinkuException(RejectCode.SAME_SIGNER_TWICE, what + " is by " + v.subject()
-                            + ", who already signed another post of this voucher");
+                // The same person, whatever certificate: one per post, or a new one after a change of post.
+                CertificateSubject who = CertificateSubject.of(v.signer());
+                String person = v.signer().getIssuerX500Principal().getName() + "|" + who.organisation() + "|"
+                        + who.commonName();
+                if (personalSigners.contains(person)) {
+                    throw new JinkuException(RejectCode.SAME_SIGNER_TWICE, what + " is by " + who.commonName()
+                            + " of " + who.organisation() + ", who already signed another post of this voucher");
                 }
-                personalSigners.add(v.subject());
+                personalSigners.add(person);
             }
             out.add(new SignatureRow(0, out.size() + 1, p.no(), null, p.post().name(), v.serialHex(), v.subject(),
                     sig.cmsBase64(), Instant.now()));

@@ -128,8 +128,9 @@ final class JdbcSession implements VoucherStore.Session {
 
     @Override
     public void updateState(long voucherId, VoucherState state, String reason) {
-        update("UPDATE voucher SET state = ?, reason = ?, updated_at = ? WHERE id = ?", state.name(), reason,
-                ts(Instant.now()), voucherId);
+        // Reasons come from peers and adapters: bounded to the column, never a reason to refuse a receipt.
+        update("UPDATE voucher SET state = ?, reason = ?, updated_at = ? WHERE id = ?", state.name(),
+                truncate(reason, 1000), ts(Instant.now()), voucherId);
     }
 
     @Override
@@ -148,7 +149,8 @@ final class JdbcSession implements VoucherStore.Session {
     }
 
     @Override
-    public void setDelivery(long voucherId, String destination, DeliveryStatus status, String reason) {
+    public void setDelivery(long voucherId, String destination, DeliveryStatus status, String fullReason) {
+        String reason = truncate(fullReason, 1000);
         Timestamp now = ts(Instant.now());
         int n = update("UPDATE voucher_delivery SET status = ?, reason = ?, updated_at = ?"
                 + " WHERE voucher_id = ? AND destination = ?", status.code(), reason, now, voucherId, destination);
