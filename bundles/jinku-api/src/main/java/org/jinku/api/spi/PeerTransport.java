@@ -53,9 +53,9 @@ public interface PeerTransport {
             return false;
         }
 
-        /** Removes a parked message; false when no parked message has that id. */
-        default boolean discardParked(String id) {
-            return false;
+        /** Removes a parked message and returns what it was; empty when no parked message has that id. */
+        default java.util.Optional<org.jinku.api.ParkedMessage> discardParked(String id) {
+            return java.util.Optional.empty();
         }
 
         @Override

@@ -154,9 +154,4 @@ final class Inbox implements PeerTransport.Listener {
             node.wakeOutbox();
         }
     }
-
-    /** For tests: the steps of a voucher body, in order. */
-    List<InboundStep> entrySteps() {
-        return entrySteps;
-    }
 }

@@ -307,16 +307,14 @@ public class NodeEngine implements Node {
             boolean complete = done.size() + 1 == positions.size();
             VoucherState after = Transitions.next(row.state(), complete ? Transitions.Event.SIGN_LAST
                     : Transitions.Event.SIGN, "voucher " + key);
+            s.updateState(row.id(), after, null);
             if (complete) {
                 List<SignatureRow> all = new ArrayList<>(done);
                 all.add(sig);
-                s.updateState(row.id(), after, null);
                 s.setDelivery(row.id(), row.peer(), DeliveryStatus.NOT_SENT, null);
                 enqueueEnvelope(s, row, all);
                 events.append(s, row.id(), "QUEUED", "system", "all " + positions.size() + " posts signed; envelope for "
                         + row.peer() + " in outbox");
-            } else {
-                s.updateState(row.id(), after, null);
             }
             return Views.voucher(s, s.find(key, 0).orElseThrow());
         });
@@ -592,11 +590,8 @@ public class NodeEngine implements Node {
 
     @Override
     public void discardParked(String id, String actor) {
-        org.jinku.api.ParkedMessage p = endpoint.parked(10_000).stream().filter(m -> m.id().equals(id)).findFirst()
-                .orElse(null);
-        if (p == null || !endpoint.discardParked(id)) {
-            throw new JinkuException(RejectCode.UNKNOWN_VOUCHER, "no parked message " + id + " at node " + name());
-        }
+        org.jinku.api.ParkedMessage p = endpoint.discardParked(id).orElseThrow(() -> new JinkuException(
+                RejectCode.UNKNOWN_VOUCHER, "no parked message " + id + " at node " + name()));
         recordRejection("discard:" + actor, p.messageId(), new JinkuException(RejectCode.INVALID_MESSAGE,
                 "parked message " + id + " (" + p.type() + " from " + p.from() + ", " + p.deliveries()
                         + " deliveries) discarded by " + actor + "; last failure: " + p.reason()), null);

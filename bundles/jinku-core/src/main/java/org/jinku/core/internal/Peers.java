@@ -106,12 +106,7 @@ final class Peers {
     }
 
     private Identity identity(Peer peer) {
-        Identity id = resolved.get(peer.address());
-        if (id == null) {
-            id = resolve(peer);
-            resolved.put(peer.address(), id);
-        }
-        return id;
+        return resolved.computeIfAbsent(peer.address(), a -> resolve(peer));
     }
 
     private Identity resolve(Peer peer) {

@@ -6,6 +6,7 @@ import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.jms.BytesMessage;
@@ -439,18 +440,18 @@ public class JmsPeerTransport implements PeerTransport {
                 p.setDeliveryMode(DeliveryMode.PERSISTENT);
                 p.send(fresh);
                 LOG.info("endpoint {}: parked message {} put back in the queue", address, id);
-            });
+            }).isPresent();
         }
 
         @Override
-        public boolean discardParked(String id) {
+        public Optional<ParkedMessage> discardParked(String id) {
             return takeParked(id, (s, m) -> LOG.info("endpoint {}: parked message {} discarded", address, id));
         }
 
-        /** Consumes the parked message with that JMS id, does {@code then} and commits both; false if none. */
-        private boolean takeParked(String id, ParkedAction then) {
+        /** Consumes the parked message with that JMS id, does {@code then} and commits both; empty if none. */
+        private Optional<ParkedMessage> takeParked(String id, ParkedAction then) {
             if (id == null || !JMS_ID.matcher(id).matches()) {
-                return false; // not an id we hand out; also keeps the selector free of quotes
+                return Optional.empty(); // not an id we hand out; also keeps the selector free of quotes
             }
             String selector = "JMSMessageID = '" + id + "'";
             try (Session s = connection.createSession(true, Session.SESSION_TRANSACTED)) {
@@ -458,18 +459,19 @@ public class JmsPeerTransport implements PeerTransport {
                 // Browse first: a consumer would wait for a message that does not exist.
                 try (QueueBrowser b = s.createBrowser(parked, selector)) {
                     if (!b.getEnumeration().hasMoreElements()) {
-                        return false;
+                        return Optional.empty();
                     }
                 }
                 try (MessageConsumer c = s.createConsumer(parked, selector)) {
                     jakarta.jms.Message m = c.receive(10_000);
                     if (m == null) {
                         s.rollback();
-                        return false;
+                        return Optional.empty();
                     }
+                    ParkedMessage taken = parkedView(m);
                     then.apply(s, m);
                     s.commit();
-                    return true;
+                    return Optional.of(taken);
                 }
             } catch (JMSException ex) {
                 throw new IllegalStateException("parked message " + id + " of " + address + ": " + ex.getMessage(), ex);
