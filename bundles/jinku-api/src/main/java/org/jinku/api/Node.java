@@ -82,6 +82,39 @@ public interface Node {
     /** Receiver: the business refuses a received voucher (签收失败) with a reason (≤ 200 bytes). */
     VoucherView refuse(VoucherKey key, String actor, String reason);
 
+    /**
+     * Receiver: refuses with a specific code (e.g. OVER_QUOTA), recorded as a rejection here and carried
+     * to the sender in the refusal.
+     */
+    default VoucherView refuse(VoucherKey key, String actor, RejectCode code, String reason) {
+        return refuse(key, actor, reason);
+    }
+
+    /**
+     * Sender: voids (作废) its own voucher — one not yet sent, or one its peer refused or returned. A voided
+     * version is never sent again nor paid; submitting the corrected voucher under the same key makes the
+     * next version, which is then the live one.
+     *
+     * @throws JinkuException WRONG_STATE when the voucher is on its way or was accepted
+     */
+    VoucherView voidVoucher(VoucherKey key, String actor, String reason);
+
+    /** Every version of the voucher (flag 0) stored here, oldest first; the last is the live one. */
+    List<VoucherView> versions(VoucherKey key);
+
+    /** The party's books as its adapter keeps them (a simulator's ledger); empty without an adapter. */
+    Map<String, Object> ledger();
+
+    /** What the bound adapter can run on demand (see {@link #runCommand}). */
+    List<String> commands();
+
+    /**
+     * Runs an adapter action now, e.g. a bank's clearing request or a party's daily reports.
+     *
+     * @throws JinkuException NOT_AUTHORIZED when no adapter is bound or it has no such command
+     */
+    String runCommand(String command, Map<String, String> args);
+
     /** Receiver: returns a received voucher to its sender (退回) with a reason. */
     VoucherView returnVoucher(VoucherKey key, String actor, String reason);
 

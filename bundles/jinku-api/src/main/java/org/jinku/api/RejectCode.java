@@ -39,6 +39,24 @@ public enum RejectCode {
     INVALID_MESSAGE,
     /** A receipt line paid outside 0..its PayAmt, or totals that do not add up. */
     AMOUNT_OUT_OF_RANGE,
+    /** A voucher names a receiving party (e.g. an agent bank by PayBankCode) this node has no peer for. */
+    UNKNOWN_PEER,
+    /** More detail lines than the type allows in one voucher (a bigger batch goes as a companion voucher). */
+    TOO_MANY_LINES,
+    /** An older version of a voucher arriving after a newer one, or an answer to a version no longer live. */
+    OLD_VERSION,
+    /** The voucher was voided (作废) by its sender; it can never be paid. */
+    VOIDED,
+    /** An authorized payment over what is left of the unit's quota (by unit, subject and month). */
+    OVER_QUOTA,
+    /** A clearing request (申请划款) outside the configured clearing window. */
+    OUTSIDE_CLEARING_WINDOW,
+    /** A clearing request with no clearing quota registered, or beyond what is left of it. */
+    CLEARING_QUOTA_EXCEEDED,
+    /** A clearing request for more than the bank has paid. */
+    CLEARING_MORE_THAN_PAID,
+    /** A refund of a payment that was never made (or refunded already). */
+    REFUND_NOT_PAID,
     /** Processing failed inside Jinku; the detail is in the log under the error id given. */
     INTERNAL_ERROR
 }

@@ -10,7 +10,15 @@ import java.util.Map;
  */
 public record VoucherView(VoucherKey key, int voucherFlag, Direction direction, String peer, VoucherState state,
                           Map<String, DeliveryStatus> deliveries, List<SignatureView> signatures, String payAmt,
-                          String reason, String digest, Instant created, Instant updated) {
+                          String reason, String digest, Instant created, Instant updated, int version) {
+
+    /** The first version (the skeleton's form). */
+    public VoucherView(VoucherKey key, int voucherFlag, Direction direction, String peer, VoucherState state,
+                       Map<String, DeliveryStatus> deliveries, List<SignatureView> signatures, String payAmt,
+                       String reason, String digest, Instant created, Instant updated) {
+        this(key, voucherFlag, direction, peer, state, deliveries, signatures, payAmt, reason, digest, created,
+                updated, 1);
+    }
 
     /** The status code towards {@code destination}, as the deployed library would report it. */
     public DeliveryStatus statusFor(String destination) {

@@ -1,6 +1,11 @@
 package org.jinku.api.spi;
 
+import java.util.List;
+import java.util.Map;
+
+import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
+import org.jinku.api.RejectCode;
 import org.jinku.api.Voucher;
 import org.jinku.api.VoucherView;
 
@@ -25,5 +30,33 @@ public interface PartyAdapter {
 
     /** A peer refused or returned one of our vouchers. */
     default void voucherRejected(Node node, VoucherView view) {
+    }
+
+    /** A peer accepted (签收) one of our vouchers; for types without a 回单 this is the final answer. */
+    default void voucherAccepted(Node node, VoucherView view) {
+    }
+
+    /**
+     * The party's books for this node as the adapter keeps them (a simulator's ledger: quotas, paid,
+     * cleared), as a tree of maps, lists, strings and exact decimals (as strings) for REST and the shell.
+     */
+    default Map<String, Object> ledger(Node node) {
+        return Map.of();
+    }
+
+    /** Names of the actions {@link #command} runs on demand, e.g. {@code clearing-request}, {@code reports}. */
+    default List<String> commands() {
+        return List.of();
+    }
+
+    /**
+     * Runs a named action now for this node (what a timer would run at its configured time) and says
+     * what it did.
+     *
+     * @throws JinkuException NOT_AUTHORIZED when the command is unknown here
+     */
+    default String command(Node node, String command, Map<String, String> args) {
+        throw new JinkuException(RejectCode.NOT_AUTHORIZED, "adapter " + id() + " has no command '" + command
+                + "'; it has " + commands());
     }
 }

@@ -14,10 +14,21 @@ public final class StoreRecords {
     private StoreRecords() {
     }
 
-    /** A stored voucher or receipt; {@code bodyBase64} is the signed text, byte for byte. */
+    /**
+     * A stored voucher or receipt; {@code bodyBase64} is the signed text, byte for byte. {@code version}
+     * counts the versions of one key (a voided voucher sent again corrected under the same VoucherNo); the
+     * highest is the live one and the only one {@code find} and {@code lock} return.
+     */
     public record VoucherRow(long id, VoucherKey key, int voucherFlag, Direction direction, String peer,
                              VoucherState state, String bodyBase64, String digest, String payAmt, String reason,
-                             Instant created, Instant updated) {
+                             Instant created, Instant updated, int version) {
+
+        /** A first version. */
+        public VoucherRow(long id, VoucherKey key, int voucherFlag, Direction direction, String peer,
+                          VoucherState state, String bodyBase64, String digest, String payAmt, String reason,
+                          Instant created, Instant updated) {
+            this(id, key, voucherFlag, direction, peer, state, bodyBase64, digest, payAmt, reason, created, updated, 1);
+        }
     }
 
     public record SignatureRow(long voucherId, int seq, String position, String userId, String post,

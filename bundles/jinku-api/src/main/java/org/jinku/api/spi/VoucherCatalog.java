@@ -19,6 +19,14 @@ public interface VoucherCatalog {
     List<VoucherType> types();
 
     /**
+     * The type with this meaning (e.g. {@code direct-payment}, {@code quota-notice}), under whatever VtCode
+     * this site configures for it. Parties find the types they make by meaning, never by a VtCode constant.
+     */
+    default Optional<VoucherType> byMeaning(String meaning) {
+        return types().stream().filter(t -> t.meaning().equals(meaning)).findFirst();
+    }
+
+    /**
      * Validates a voucher (flag 0) or a receipt (flag 1) against its type's field rules.
      * Returns every error found, not just the first; empty when valid. Never throws for bad content:
      * a voucher without VtCode, or with odd values, gives field errors.

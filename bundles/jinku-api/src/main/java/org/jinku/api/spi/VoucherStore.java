@@ -56,11 +56,18 @@ public interface VoucherStore extends AutoCloseable {
         Optional<VoucherRow> find(VoucherKey key, int voucherFlag);
 
         /**
-         * Inserts a new voucher row.
+         * Inserts a new voucher row (its {@code version}: 1 for a new key, the live version + 1 after
+         * {@link #supersede}).
          *
-         * @return empty when the (key, flag) already exists: the caller decides what a duplicate means
+         * @return empty when the (key, flag, version) already exists: the caller decides what a duplicate means
          */
         Optional<VoucherRow> insert(VoucherRow row);
+
+        /** The row is no longer the live version of its key; a next version is inserted in the same transaction. */
+        void supersede(long voucherId);
+
+        /** Every version of a key and flag, oldest first (the last is the live one). */
+        List<VoucherRow> versions(VoucherKey key, int voucherFlag);
 
         void updateState(long voucherId, VoucherState state, String reason);
 

@@ -35,8 +35,9 @@ final class ApplyAck implements InboundStep {
         }
         VoucherKey key = (VoucherKey) ref[0];
         int flag = (Integer) ref[1];
-        VoucherRow row = s.lock(key, flag).filter(r -> r.direction() == Direction.OUT
-                && in.peer.address().equals(r.peer())).orElseThrow(() -> new JinkuException(RejectCode.UNKNOWN_VOUCHER,
+        String from = in.peer.address();
+        VoucherRow row = s.lock(key, flag).filter(r -> r.direction() == Direction.OUT && (from.equals(r.peer())
+                || s.deliveries(r.id()).stream().anyMatch(d -> d.destination().equals(from)))).orElseThrow(() -> new JinkuException(RejectCode.UNKNOWN_VOUCHER,
                 "acknowledgement " + ack.step() + " from " + in.peer.address() + " for " + ack.ref()
                         + ", which was not sent from here to " + in.peer.address()));
         try {
@@ -45,6 +46,13 @@ final class ApplyAck implements InboundStep {
             throw new JinkuException(RejectCode.ACK_WRONG_SIGNER, e.getMessage());
         }
         if (!row.digest().equals(ack.digest())) {
+            for (VoucherRow older : s.versions(key, flag)) {
+                if (older.id() != row.id() && older.digest().equals(ack.digest())) {
+                    throw new JinkuException(RejectCode.OLD_VERSION, "acknowledgement " + ack.step() + " for " + ack.ref()
+                            + " answers version " + older.version() + " (" + older.state() + "); version "
+                            + row.version() + " is live; ignored");
+                }
+            }
             throw new JinkuException(RejectCode.ACK_DIGEST_MISMATCH, "acknowledgement " + ack.step() + " for "
                     + ack.ref() + " answers content with SM3 " + ack.digest() + ", but the content sent has SM3 "
                     + row.digest() + "; ignored");
@@ -60,13 +68,18 @@ final class ApplyAck implements InboundStep {
                     + ": status " + current.code() + " cannot become " + next.code());
         }
         s.setDelivery(row.id(), in.peer.address(), next, ack.reason());
-        VoucherState state = Transitions.nextIfAllowed(row.state(), ack.step().event).orElse(null);
+        // A copy's recipient (回单抄送) has its own status; the row's state follows the party it answers.
+        VoucherState state = from.equals(row.peer())
+                ? Transitions.nextIfAllowed(row.state(), ack.step().event).orElse(null) : null;
         if (state != null) {
             s.updateState(row.id(), state, ack.reason());
         }
         node.events().append(s, row.id(), "ACK_" + ack.step(), in.peer.address(), ack.reason() == null ? next.text()
                 : next.text() + ": " + (ack.code() == null ? "" : ack.code() + " ") + ack.reason());
-        if (ack.step() != Ack.Step.RECEIVED && ack.step() != Ack.Step.ACCEPTED) {
+        if (ack.step() == Ack.Step.ACCEPTED && flag == 0) {
+            node.notifyAdapter("voucherAccepted " + key, a -> node.find(key, flag).ifPresent(v ->
+                    a.voucherAccepted(node, v)));
+        } else if (ack.step() != Ack.Step.RECEIVED && ack.step() != Ack.Step.ACCEPTED) {
             node.notifyAdapter("voucherRejected " + key, a -> node.find(key, flag).ifPresent(v ->
                     a.voucherRejected(node, v)));
         }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.jinku.api.Direction;
 import org.jinku.api.JinkuException;
 import org.jinku.api.RejectCode;
+import org.jinku.api.VoucherState;
 import org.jinku.api.spi.StoreRecords.VoucherRow;
 import org.jinku.api.spi.VoucherStore;
 
@@ -28,7 +29,22 @@ final class Dedupe implements InboundStep {
             return;
         }
         VoucherRow row = found.get();
-        if (row.direction() != Direction.IN || !row.digest().equals(in.digest) || !in.peer.address().equals(row.peer())) {
+        boolean samePeer = row.direction() == Direction.IN && in.peer.address().equals(row.peer());
+        if (samePeer && !row.digest().equals(in.digest)) {
+            for (VoucherRow older : s.versions(in.entry.key(), in.flag())) {
+                if (older.id() != row.id() && older.digest().equals(in.digest)) {
+                    in.refuseWithoutKey = true;
+                    throw new JinkuException(RejectCode.OLD_VERSION, "voucher " + in.entry.key() + " version "
+                            + older.version() + " arrived after version " + row.version() + "; only the newest is live");
+                }
+            }
+            if (in.flag() == 0 && (row.state() == VoucherState.REFUSED || row.state() == VoucherState.RETURNED)) {
+                // The sender voided what this node refused or returned and sends it corrected (same VoucherNo).
+                in.replaces = row;
+                return;
+            }
+        }
+        if (!samePeer || !row.digest().equals(in.digest)) {
             in.refuseWithoutKey = true;
             throw new JinkuException(RejectCode.DUPLICATE_VOUCHER, "voucher " + in.entry.key()
                     + (in.flag() == 1 ? " (receipt)" : "") + " is already stored here ("

@@ -35,6 +35,10 @@ final class Inbound {
     /** For a 回单: the voucher sent from here that it answers, locked. */
     VoucherRow original;
     ReceiptCheck.Result receipt;
+    /** A receipt copy (回单抄送) of a voucher between two other parties: stored, answered, applied to nothing. */
+    boolean copy;
+    /** A voucher's live version here that the peer refused or had returned: this content is its next version. */
+    VoucherRow replaces;
     /** A refusal must not name the key: the node holds other content under it (a duplicate). */
     boolean refuseWithoutKey;
 

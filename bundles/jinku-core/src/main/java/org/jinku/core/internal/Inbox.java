@@ -49,7 +49,7 @@ final class Inbox implements PeerTransport.Listener {
         // Dedupe first: a copy of what is stored is answered from what is stored (never re-judged by
         // today's certificates or settings), and other content under a held key is refused without its key.
         entrySteps = List.of(new Dedupe(node), new ValidateVoucher(node.catalog(), node.role()),
-                new VerifySignatures(node.crypto(), node.peers()), new MatchReceipt(node.catalog()),
+                new VerifySignatures(node.crypto(), node.peers()), new MatchReceipt(node.catalog(), node.settings().role()),
                 new StoreAndAck(node), new Notify(node));
         ackSteps = List.of(new VerifyAck(node.crypto()), new ApplyAck(node));
     }

@@ -240,26 +240,34 @@ public class NodeEngine implements Node {
                 throw new JinkuException(RejectCode.INVALID_FIELD, "AdmDivCode " + key.admDivCode()
                         + " is not this node's division " + settings.admDivCode());
             }
-            String peer = settings.peers().get(type.receiver());
-            if (peer == null) {
-                throw new JinkuException(RejectCode.NOT_AUTHORIZED, "node " + name() + " has no peer configured for "
-                        + type.receiver() + " (set peer." + type.receiver() + " in its configuration)");
-            }
+            String peer = settings.route(type.receiver(), type.routeField(),
+                    type.routeField() == null ? null : voucher.get(type.routeField()));
             String body = catalog.toBase64(voucher);
             String digest = digestHex(body);
             Instant now = Instant.now();
             return store.inTransaction(s -> {
+                int version = 1;
+                Optional<VoucherRow> live = s.lock(key, 0);
+                if (live.isPresent()) {
+                    VoucherRow existing = live.get();
+                    if (existing.direction() != Direction.OUT || existing.state() != VoucherState.VOIDED) {
+                        throw new JinkuException(RejectCode.DUPLICATE_VOUCHER, "voucher " + key + " already exists"
+                                + " here (" + existing.state() + (existing.digest().equals(digest) ? ", same content"
+                                : ", other content") + "); to send a corrected one under this VoucherNo, void (作废)"
+                                + " it first — possible before it is sent, or after the peer refused or returned it");
+                    }
+                    s.supersede(existing.id());
+                    version = existing.version() + 1;
+                }
                 Optional<VoucherRow> inserted = s.insert(new VoucherRow(0, key, 0, Direction.OUT, peer,
-                        VoucherState.DRAFT, body, digest, voucher.get(payField(type)), null, now, now));
+                        VoucherState.DRAFT, body, digest, voucher.get(payField(type)), null, now, now, version));
                 if (inserted.isEmpty()) {
-                    VoucherRow existing = s.find(key, 0).orElseThrow();
-                    throw new JinkuException(RejectCode.DUPLICATE_VOUCHER, "voucher " + key + " already exists here ("
-                            + existing.state() + (existing.digest().equals(digest) ? ", same content" : ", other content")
-                            + "); a corrected voucher needs a new VoucherNo");
+                    throw new JinkuException(RejectCode.DUPLICATE_VOUCHER, "voucher " + key + " was stored meanwhile");
                 }
                 VoucherRow row = inserted.get();
                 events.append(s, row.id(), "SUBMITTED", "host", voucher.details().size() + " line(s), "
-                        + row.payAmt() + " yuan, to " + peer);
+                        + row.payAmt() + " yuan, to " + peer + (version == 1 ? "" : "; version " + version
+                        + ", replacing voided version " + (version - 1)));
                 return Views.voucher(s, row);
             });
         } catch (JinkuException e) {
@@ -300,7 +308,8 @@ public class NodeEngine implements Node {
                         + " but voucher " + key + " waits for post " + next.post() + " (" + next.post().label()
                         + ", position " + next.no() + ")");
             }
-            String alias = settings.userAlias(userId);
+            // At an organisation position the person holding its post applies the organisation's e-seal.
+            String alias = next.organisation() ? settings.orgAlias() : settings.userAlias(userId);
             SignatureRow sig = signatureRow(row.id(), done.size() + 1, next, userId, alias, row.bodyBase64());
             s.addSignature(sig);
             events.append(s, row.id(), "SIGNED", userId, next.no() + " " + next.post().label() + " cert " + sig.certSerialHex());
@@ -312,7 +321,7 @@ public class NodeEngine implements Node {
                 List<SignatureRow> all = new ArrayList<>(done);
                 all.add(sig);
                 s.setDelivery(row.id(), row.peer(), DeliveryStatus.NOT_SENT, null);
-                enqueueEnvelope(s, row, all);
+                enqueueEnvelope(s, row, all, row.peer());
                 events.append(s, row.id(), "QUEUED", "system", "all " + positions.size() + " posts signed; envelope for "
                         + row.peer() + " in outbox");
             }
@@ -330,12 +339,12 @@ public class NodeEngine implements Node {
                 c.subject(), Base64.getEncoder().encodeToString(cms), Instant.now());
     }
 
-    void enqueueEnvelope(VoucherStore.Session s, VoucherRow row, List<SignatureRow> sigs) {
+    void enqueueEnvelope(VoucherStore.Session s, VoucherRow row, List<SignatureRow> sigs, String destination) {
         List<SignatureEntry> entries = sigs.stream()
                 .map(g -> new SignatureEntry(g.position(), g.certSerialHex(), g.cmsBase64())).toList();
         byte[] envelope = catalog.writeEnvelope(List.of(new EnvelopeEntry(row.key(), row.voucherFlag(), "",
                 row.bodyBase64(), entries)));
-        s.enqueue(new OutboxRow(0, row.peer(), "VOUCHER", Ack.ref(row.key(), row.voucherFlag()),
+        s.enqueue(new OutboxRow(0, destination, "VOUCHER", Ack.ref(row.key(), row.voucherFlag()),
                 Map.of(), envelope, 0, Instant.now()));
     }
 
@@ -383,9 +392,63 @@ public class NodeEngine implements Node {
     }
 
     @Override
+    public VoucherView refuse(VoucherKey key, String actor, RejectCode code, String reason) {
+        return recorded("refuse:" + actor, key, () ->
+                decide(key, actor, Transitions.Event.REFUSE, Ack.Step.REFUSED, checkReason(reason), "REFUSED", code));
+    }
+
+    @Override
     public VoucherView returnVoucher(VoucherKey key, String actor, String reason) {
         return recorded("return:" + actor, key, () ->
                 decide(key, actor, Transitions.Event.RETURN, Ack.Step.RETURNED, checkReason(reason), "RETURNED"));
+    }
+
+    @Override
+    public VoucherView voidVoucher(VoucherKey key, String actor, String reason) {
+        return recorded("void:" + actor, key, () -> store.inTransaction(s -> {
+            VoucherRow row = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
+            if (row.direction() != Direction.OUT) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " was received; only its sender"
+                        + " voids it (a receiver refuses or returns it)");
+            }
+            if (Transitions.nextIfAllowed(row.state(), Transitions.Event.VOID).isEmpty()) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " is " + row.state() + " (status "
+                        + Views.voucher(s, row).status().code() + "): it may be paid at the peer, so it is not voided"
+                        + " here; ask the peer to return it (退回) first");
+            }
+            String why = checkReason(reason);
+            s.updateState(row.id(), VoucherState.VOIDED, why);
+            events.append(s, row.id(), "VOIDED", actor, "version " + row.version() + " voided (作废): " + why);
+            return Views.voucher(s, s.find(key, 0).orElseThrow());
+        }));
+    }
+
+    @Override
+    public List<VoucherView> versions(VoucherKey key) {
+        return store.read(s -> s.versions(key, 0).stream().map(r -> Views.voucher(s, r)).toList());
+    }
+
+    @Override
+    public Map<String, Object> ledger() {
+        PartyAdapter a = adapter;
+        return a == null ? Map.of() : a.ledger(this);
+    }
+
+    @Override
+    public List<String> commands() {
+        PartyAdapter a = adapter;
+        return a == null ? List.of() : a.commands();
+    }
+
+    @Override
+    public String runCommand(String command, Map<String, String> args) {
+        PartyAdapter a = adapter;
+        if (a == null) {
+            throw new JinkuException(RejectCode.NOT_AUTHORIZED, "node " + name() + " has no party adapter bound"
+                    + " (adapter.target in its configuration)");
+        }
+        LOG.info("node {}: running adapter command {} {}", name(), command, args);
+        return a.command(this, command, args == null ? Map.of() : args);
     }
 
     /** Runs an operator or adapter action; a refusal is kept with who tried what, then rethrown. */
@@ -411,6 +474,12 @@ public class NodeEngine implements Node {
     /** 签收 / 签收失败 / 退回 of a received voucher; repeating the same decision is a no-op. */
     private VoucherView decide(VoucherKey key, String actor, Transitions.Event event, Ack.Step step, String reason,
                                String kind) {
+        return decide(key, actor, event, step, reason, kind, step == Ack.Step.RETURNED ? RejectCode.RETURNED
+                : RejectCode.BUSINESS_REFUSED);
+    }
+
+    private VoucherView decide(VoucherKey key, String actor, Transitions.Event event, Ack.Step step, String reason,
+                               String kind, RejectCode code) {
         VoucherView view = store.inTransaction(s -> {
             VoucherRow row = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
             if (row.direction() != Direction.IN) {
@@ -421,9 +490,14 @@ public class NodeEngine implements Node {
                 return Views.voucher(s, row);
             }
             s.updateState(row.id(), Transitions.next(row.state(), event, "voucher " + key), reason);
-            events.append(s, row.id(), kind, actor, reason);
-            enqueueAck(s, row.peer(), Ack.of(key, 0, row.digest(), step, target == VoucherState.ACCEPTED ? null
-                    : (target == VoucherState.RETURNED ? RejectCode.RETURNED : RejectCode.BUSINESS_REFUSED), reason));
+            events.append(s, row.id(), kind, actor, target == VoucherState.ACCEPTED ? null : code + ": " + reason);
+            if (target != VoucherState.ACCEPTED) {
+                // The business's refusal is a rejection like any other: kept here with its code and reason.
+                recordRejection(s, kind.toLowerCase() + ":" + actor, key.toString(), new JinkuException(code, reason),
+                        row.digest());
+            }
+            enqueueAck(s, row.peer(), Ack.of(key, 0, row.digest(), step, target == VoucherState.ACCEPTED ? null : code,
+                    reason));
             return Views.voucher(s, s.find(key, 0).orElseThrow());
         });
         wakeOutbox();
@@ -454,8 +528,7 @@ public class NodeEngine implements Node {
                         + " answers a received voucher");
             }
             // The checks the sender will make, made before signing: a receipt it must refuse is never sent.
-            ReceiptCheck.Result result = ReceiptCheck.check(catalog.fromBase64(original.bodyBase64()), receipt,
-                    payField(type));
+            ReceiptCheck.Result result = ReceiptCheck.check(type, catalog.fromBase64(original.bodyBase64()), receipt);
             Optional<VoucherRow> existing = s.lock(key, 1);
             if (existing.isPresent()) {
                 return correct(s, existing.get(), type, body, digest, receipt, result);
@@ -463,12 +536,15 @@ public class NodeEngine implements Node {
             VoucherState replied = Transitions.next(original.state(), Transitions.Event.REPLY, "voucher " + key);
             Instant now = Instant.now();
             VoucherRow row = s.insert(new VoucherRow(0, key, 1, Direction.OUT, original.peer(), VoucherState.SIGNED,
-                    body, digest, receipt.get("X" + payField(type)), null, now, now)).orElseThrow();
+                    body, digest, receipt.get("X" + payField(type)), null, now, now, original.version())).orElseThrow();
             List<SignatureRow> sigs = signReceipt(s, row, type, body);
-            s.setDelivery(row.id(), row.peer(), DeliveryStatus.RECEIPT_NOT_SENT, null);
-            enqueueEnvelope(s, row, sigs);
+            List<String> destinations = receiptDestinations(type, original.peer());
+            for (String d : destinations) {
+                s.setDelivery(row.id(), d, DeliveryStatus.RECEIPT_NOT_SENT, null);
+                enqueueEnvelope(s, row, sigs, d);
+            }
             events.append(s, row.id(), "RECEIPT_SIGNED", "system", "receipt signed at "
-                    + sigs.stream().map(SignatureRow::position).toList() + ", in outbox for " + row.peer() + "; "
+                    + sigs.stream().map(SignatureRow::position).toList() + ", in outbox for " + destinations + "; "
                     + result.describe());
             s.updateState(original.id(), replied, null);
             events.append(s, original.id(), "REPLIED", "system", "receipt: " + result.describe());
@@ -495,15 +571,33 @@ public class NodeEngine implements Node {
         s.removeSignatures(existing.id());
         VoucherRow row = s.find(existing.key(), 1).orElseThrow();
         List<SignatureRow> sigs = signReceipt(s, row, type, body);
-        DeliveryStatus current = deliveryTo(s, row, row.peer());
-        if (Transitions.allowed(current, DeliveryStatus.RECEIPT_NOT_SENT)) {
-            s.setDelivery(row.id(), row.peer(), DeliveryStatus.RECEIPT_NOT_SENT, null);
+        for (String d : receiptDestinations(type, row.peer())) {
+            DeliveryStatus current = deliveryTo(s, row, d);
+            if (Transitions.allowed(current, DeliveryStatus.RECEIPT_NOT_SENT)) {
+                s.setDelivery(row.id(), d, DeliveryStatus.RECEIPT_NOT_SENT, null);
+            }
+            enqueueEnvelope(s, row, sigs, d);
         }
         s.updateState(row.id(), next, null);
-        enqueueEnvelope(s, row, sigs);
         events.append(s, row.id(), "RECEIPT_CORRECTED", "system", "receipt replaced (was SM3 " + existing.digest()
                 + ", refused by " + row.peer() + ": " + existing.reason() + "); signed again; " + result.describe());
         return Views.voucher(s, s.find(existing.key(), 1).orElseThrow());
+    }
+
+    /**
+     * Where a receipt goes: back to the voucher's sender, and a copy to every peer of the roles the type
+     * names (e.g. the PBoC's 划款 回单 to finance too). A site without such a peer sends no copy.
+     */
+    private List<String> receiptDestinations(VoucherType type, String sender) {
+        List<String> out = new ArrayList<>(List.of(sender));
+        for (PartyRole r : type.receiptCopyTo()) {
+            for (String p : settings.peersOf(r)) {
+                if (!out.contains(p)) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
     }
 
     /** Receipts are signed by the organisation (its e-seal); personal receipt positions need a person. */

@@ -19,7 +19,8 @@ import org.jinku.api.Post;
  * role = FINANCE                   # FINANCE | PBOC | AGENT_BANK | BUDGET_UNIT
  * address = finance                # transport address (default: the name)
  * admDivCode = 210000              # vouchers of other divisions are refused (optional)
- * peer.AGENT_BANK = bank           # where vouchers for a party role go
+ * peer.AGENT_BANK = bank105, bank102  # the peers of each party role (transport addresses)
+ * peer.bank105.code = 105          # the codes a voucher's routing field names this peer by (e.g. PayBankCode)
  * users = lr01:ENTRY, sh01:REVIEW  # operators and their posts ('+' joins several posts)
  * transport.user = finance         # the node's own login to the transport (default: the address)
  * transport.password = …
@@ -30,7 +31,8 @@ import org.jinku.api.Post;
  * A peer without {@code certificate}/{@code ca}/{@code subject} is a node of this box: its organisation
  * certificate is the one the crypto provider holds for {@code <address>/org}.
  */
-record NodeSettings(String name, PartyRole role, String address, String admDivCode, Map<PartyRole, String> peers,
+record NodeSettings(String name, PartyRole role, String address, String admDivCode,
+                    Map<PartyRole, java.util.List<String>> peers, Map<String, Set<String>> peerCodes,
                     Map<String, Set<Post>> users, String transportUser, String transportPassword,
                     Map<String, PeerIdentityConfig> peerIdentities) {
 
@@ -52,11 +54,22 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
             throw new IllegalArgumentException("node " + name + ": role must be one of FINANCE, PBOC, AGENT_BANK,"
                     + " BUDGET_UNIT");
         }
-        Map<PartyRole, String> peers = new EnumMap<>(PartyRole.class);
+        Map<PartyRole, java.util.List<String>> peers = new EnumMap<>(PartyRole.class);
+        Map<String, Set<String>> codes = new java.util.TreeMap<>();
+        Set<String> seen = new java.util.HashSet<>();
         for (PartyRole r : PartyRole.values()) {
-            Object p = config.get("peer." + r.name());
-            if (p != null && !p.toString().isBlank()) {
-                peers.put(r, checkedName(name, "peer." + r.name(), p.toString().trim()));
+            java.util.List<String> addresses = new java.util.ArrayList<>();
+            for (String a : list(config, "peer." + r.name())) {
+                String address = checkedName(name, "peer." + r.name(), a);
+                if (!seen.add(address)) {
+                    throw new IllegalArgumentException("node " + name + ": peer " + address + " is listed twice");
+                }
+                addresses.add(address);
+                Set<String> own = new java.util.LinkedHashSet<>(list(config, "peer." + address + ".code"));
+                codes.put(address, Collections.unmodifiableSet(own));
+            }
+            if (!addresses.isEmpty()) {
+                peers.put(r, java.util.List.copyOf(addresses));
             }
         }
         Map<String, Set<Post>> users = new LinkedHashMap<>();
@@ -86,7 +99,7 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
                     + " sender as a peer (peer.<ROLE> = <address>) with its certificates");
         }
         Map<String, PeerIdentityConfig> identities = new java.util.TreeMap<>();
-        for (String peer : peers.values()) {
+        for (String peer : codes.keySet()) {
             String file = string(config, "peer." + peer + ".certificate", "");
             String ca = string(config, "peer." + peer + ".ca", "");
             String subject = string(config, "peer." + peer + ".subject", "");
@@ -99,13 +112,64 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
             }
         }
         return new NodeSettings(name, role, address, adm, Collections.unmodifiableMap(peers),
+                Collections.unmodifiableMap(codes),
                 Collections.unmodifiableMap(users), string(config, "transport.user", address),
                 string(config, "transport.password", ""), Collections.unmodifiableMap(identities));
     }
 
     /** The party role of a peer address, if it is a peer of this node. */
     java.util.Optional<PartyRole> peerRole(String address) {
-        return peers.entrySet().stream().filter(e -> e.getValue().equals(address)).map(Map.Entry::getKey).findFirst();
+        return peers.entrySet().stream().filter(e -> e.getValue().contains(address)).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    /** The peers of a party role, in configuration order. */
+    java.util.List<String> peersOf(PartyRole r) {
+        return peers.getOrDefault(r, java.util.List.of());
+    }
+
+    /**
+     * Where a voucher for {@code r} goes: the peer whose codes include {@code code} (the value of the type's
+     * routing field), or, for a type routed by nothing, the only peer of that role.
+     *
+     * @throws org.jinku.api.JinkuException UNKNOWN_PEER with what is configured
+     */
+    String route(PartyRole r, String routeField, String code) {
+        java.util.List<String> candidates = peersOf(r);
+        if (routeField == null) {
+            if (candidates.size() == 1) {
+                return candidates.get(0);
+            }
+            throw new org.jinku.api.JinkuException(org.jinku.api.RejectCode.UNKNOWN_PEER, "node " + name + " has "
+                    + (candidates.isEmpty() ? "no peer" : candidates.size() + " peers " + candidates) + " for " + r
+                    + " and the voucher type names none (configure peer." + r + ")");
+        }
+        for (String a : candidates) {
+            if (code != null && peerCodes.getOrDefault(a, Set.of()).contains(code)) {
+                return a;
+            }
+        }
+        StringBuilder known = new StringBuilder();
+        for (String a : candidates) {
+            known.append(known.length() == 0 ? "" : ", ").append(peerCodes.getOrDefault(a, Set.of())).append("→")
+                    .append(a);
+        }
+        throw new org.jinku.api.JinkuException(org.jinku.api.RejectCode.UNKNOWN_PEER, "the voucher names " + r + " "
+                + (code == null || code.isEmpty() ? "nothing" : "'" + code + "'") + " in " + routeField + ", but node "
+                + name + " has no such peer (configured: " + (known.length() == 0 ? "none" : known) + ")");
+    }
+
+    private static java.util.List<String> list(Map<String, ?> config, String key) {
+        Object v = config.get(key);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (v != null) {
+            for (String part : v.toString().split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
     }
 
     private static String checkedName(String node, String key, String value) {
@@ -118,7 +182,7 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
 
     /** Whether messages from this transport address are taken at all: only from peers. */
     boolean accepts(String from) {
-        return from != null && peers.containsValue(from);
+        return from != null && peerCodes.containsKey(from);
     }
 
     /** Crypto alias of this node's organisation key (its e-seal signer). */

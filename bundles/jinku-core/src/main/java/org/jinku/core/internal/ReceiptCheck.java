@@ -50,7 +50,55 @@ final class ReceiptCheck {
      *                        when an amount is outside what was ordered or the lines do not add up
      */
     static Result check(Voucher sent, Voucher receipt, String payField) {
-        String mismatch = mismatch(sent, receipt);
+        return check(sent, receipt, payField, true);
+    }
+
+    /**
+     * The check for a type: a type whose receipt has no paid-amount field (quota and clearing-quota notices)
+     * answers with a signed confirmation of the content sent; refunds (negative amounts) are checked on
+     * their magnitude, 0 ≥ XPayAmt ≥ PayAmt.
+     */
+    static Result check(org.jinku.api.spi.VoucherType type, Voucher sent, Voucher receipt) {
+        String payField = NodeEngine.payField(type);
+        if (type.field("X" + payField, false).isEmpty()) {
+            String mismatch = mismatch(sent, receipt);
+            if (mismatch != null) {
+                throw new JinkuException(RejectCode.ENVELOPE_MISMATCH, "the receipt is not the voucher sent: "
+                        + mismatch);
+            }
+            BigDecimal ordered = amount(sent.get(payField), payField);
+            return new Result(Outcome.PAID, ordered == null ? BigDecimal.ZERO : ordered,
+                    ordered == null ? BigDecimal.ZERO : ordered, List.of());
+        }
+        if (type.negativeAmounts()) {
+            String mismatch = mismatch(sent, receipt);
+            if (mismatch != null) {
+                throw new JinkuException(RejectCode.ENVELOPE_MISMATCH, "the receipt is not the voucher sent: "
+                        + mismatch);
+            }
+            Result r = check(negated(sent, payField), negated(receipt, payField), payField, false);
+            return new Result(r.outcome(), r.paid().negate(), r.ordered().negate(), r.lineReasons());
+        }
+        return check(sent, receipt, payField, true);
+    }
+
+    /** The voucher with its amounts (payField and X payField, header and lines) negated: a refund's magnitudes. */
+    private static Voucher negated(Voucher v, String payField) {
+        java.util.function.UnaryOperator<Map<String, String>> flip = m -> {
+            Map<String, String> out = new java.util.LinkedHashMap<>(m);
+            for (String f : new String[] {payField, "X" + payField}) {
+                BigDecimal a = amount(m.get(f), f);
+                if (a != null) {
+                    out.put(f, a.negate().toPlainString());
+                }
+            }
+            return out;
+        };
+        return new Voucher(flip.apply(v.header()), v.details().stream().map(flip).toList());
+    }
+
+    private static Result check(Voucher sent, Voucher receipt, String payField, boolean compareContent) {
+        String mismatch = compareContent ? mismatch(sent, receipt) : null;
         if (mismatch != null) {
             throw new JinkuException(RejectCode.ENVELOPE_MISMATCH, "the receipt is not the voucher sent: " + mismatch);
         }

@@ -28,9 +28,16 @@ final class StoreAndAck implements InboundStep {
         Instant now = Instant.now();
         int flag = in.flag();
         String from = in.peer.address();
+        int version = 1;
+        if (in.replaces != null) {
+            s.supersede(in.replaces.id());
+            version = in.replaces.version() + 1;
+        } else if (flag == 1 && in.original != null) {
+            version = in.original.version();
+        }
         Optional<VoucherRow> inserted = s.insert(new VoucherRow(0, in.entry.key(), flag, Direction.IN, from,
                 VoucherState.RECEIVED, in.entry.voucherBase64(), in.digest,
-                in.voucher.get((flag == 1 ? "X" : "") + NodeEngine.payField(in.type)), null, now, now));
+                in.voucher.get((flag == 1 ? "X" : "") + NodeEngine.payField(in.type)), null, now, now, version));
         if (inserted.isEmpty()) {
             in.done = true; // lost a race with a redelivery of the same message: answered by that one
             return;
@@ -41,12 +48,18 @@ final class StoreAndAck implements InboundStep {
                     g.signer(), g.cmsBase64(), g.at()));
         }
         node.events().append(s, r.id(), "RECEIVED", from, "verified " + in.signatures.size() + " signature(s) of "
-                + from + ": " + in.signatures.stream().map(SignatureRow::position).toList());
+                + from + ": " + in.signatures.stream().map(SignatureRow::position).toList()
+                + (in.replaces == null ? "" : "; version " + version + ", replacing version " + in.replaces.version()
+                + " (" + in.replaces.state() + ")") + (in.copy ? "; a copy of the receipt for our records" : ""));
         node.enqueueAck(s, from, Ack.of(r.key(), flag, in.digest, Ack.Step.RECEIVED, null, null));
         if (flag == 1) {
             s.updateState(r.id(), Transitions.next(VoucherState.RECEIVED, Transitions.Event.ACCEPT, "receipt"), null);
             node.enqueueAck(s, from, Ack.of(r.key(), flag, in.digest, Ack.Step.ACCEPTED, null, null));
             VoucherRow original = in.original;
+            if (in.copy) {
+                node.wakeOutbox();
+                return;
+            }
             DeliveryStatus current = node.deliveryTo(s, original, from);
             if (!Transitions.behind(current, DeliveryStatus.RECEIPT_BACK)) {
                 s.setDelivery(original.id(), from, DeliveryStatus.RECEIPT_BACK, null);

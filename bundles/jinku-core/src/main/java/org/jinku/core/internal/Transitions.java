@@ -34,7 +34,9 @@ final class Transitions {
         /** Receiver side: 签收, 签收失败, 退回, 回单 sent. */
         ACCEPT, REFUSE, RETURN, REPLY,
         /** A receipt the sender could not take is corrected and signed again. */
-        CORRECT
+        CORRECT,
+        /** The sender voids (作废) its voucher: never sent, or refused, returned or not received by the peer. */
+        VOID
     }
 
     private static final Map<VoucherState, Map<Event, VoucherState>> STATES = new EnumMap<>(VoucherState.class);
@@ -87,6 +89,12 @@ final class Transitions {
         // A receipt (回单) the sender could not take is corrected here and sent again.
         state(VoucherState.FAILED, Event.CORRECT, VoucherState.SIGNED);
         state(VoucherState.REFUSED, Event.CORRECT, VoucherState.SIGNED);
+        // 作废: only what the peer does not hold as payable. A queued (SIGNED) or delivered voucher may be
+        // paid any moment, so it is not voided here; the peer returns it first.
+        for (VoucherState s : new VoucherState[] {VoucherState.DRAFT, VoucherState.SIGNING, VoucherState.FAILED,
+                VoucherState.REFUSED, VoucherState.RETURNED}) {
+            state(s, Event.VOID, VoucherState.VOIDED);
+        }
         // Receiver.
         state(VoucherState.RECEIVED, Event.ACCEPT, VoucherState.ACCEPTED);
         state(VoucherState.RECEIVED, Event.REFUSE, VoucherState.REFUSED);
@@ -178,6 +186,7 @@ final class Transitions {
             case RETURN -> "退回 (return)";
             case REPLY -> "a 回单 (reply)";
             case CORRECT -> "correcting the receipt";
+            case VOID -> "作废 (void)";
         };
     }
 }

@@ -35,9 +35,10 @@ import org.jinku.api.spi.VoucherStore;
 final class JdbcSession implements VoucherStore.Session {
 
     private static final String VOUCHER_COLUMNS = "id, adm_div_code, st_year, vt_code, voucher_no, voucher_flag,"
-            + " direction, peer, state, body_b64, digest, pay_amt, reason, created_at, updated_at";
-    private static final String KEY_WHERE = " WHERE adm_div_code = ? AND st_year = ? AND vt_code = ? AND voucher_no = ?"
+            + " direction, peer, state, body_b64, digest, pay_amt, reason, created_at, updated_at, version";
+    private static final String ALL_VERSIONS = " WHERE adm_div_code = ? AND st_year = ? AND vt_code = ? AND voucher_no = ?"
             + " AND voucher_flag = ?";
+    private static final String KEY_WHERE = ALL_VERSIONS + " AND live = 1";
 
     private final Connection c;
 
@@ -61,18 +62,29 @@ final class JdbcSession implements VoucherStore.Session {
     }
 
     @Override
+    public void supersede(long voucherId) {
+        update("UPDATE voucher SET live = 0 WHERE id = ?", voucherId);
+    }
+
+    @Override
+    public List<VoucherRow> versions(VoucherKey key, int flag) {
+        return query("SELECT " + VOUCHER_COLUMNS + " FROM voucher" + ALL_VERSIONS + " ORDER BY version",
+                JdbcSession::voucher, key.admDivCode(), key.stYear(), key.vtCode(), key.voucherNo(), flag);
+    }
+
+    @Override
     public Optional<VoucherRow> insert(VoucherRow r) {
         Savepoint sp = null;
         try {
             sp = c.setSavepoint();
             try (PreparedStatement p = c.prepareStatement("INSERT INTO voucher (adm_div_code, st_year, vt_code,"
                     + " voucher_no, voucher_flag, direction, peer, state, body_b64, digest, pay_amt, reason,"
-                    + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 bind(p, r.key().admDivCode(), r.key().stYear(), r.key().vtCode(), r.key().voucherNo(),
                         r.voucherFlag(), r.direction().name(), r.peer(), r.state().name(), r.bodyBase64(), r.digest(),
                         r.payAmt() == null ? null : new java.math.BigDecimal(r.payAmt()), r.reason(),
-                        ts(r.created()), ts(r.updated()));
+                        ts(r.created()), ts(r.updated()), r.version());
                 p.executeUpdate();
                 long id;
                 try (ResultSet keys = p.getGeneratedKeys()) {
@@ -81,7 +93,7 @@ final class JdbcSession implements VoucherStore.Session {
                 }
                 c.releaseSavepoint(sp);
                 return Optional.of(new VoucherRow(id, r.key(), r.voucherFlag(), r.direction(), r.peer(), r.state(),
-                        r.bodyBase64(), r.digest(), r.payAmt(), r.reason(), r.created(), r.updated()));
+                        r.bodyBase64(), r.digest(), r.payAmt(), r.reason(), r.created(), r.updated(), r.version()));
             }
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -232,12 +244,12 @@ final class JdbcSession implements VoucherStore.Session {
 
     @Override
     public List<VoucherRow> list(int limit) {
-        return query(limit, "SELECT " + VOUCHER_COLUMNS + " FROM voucher ORDER BY id DESC", JdbcSession::voucher);
+        return query(limit, "SELECT " + VOUCHER_COLUMNS + " FROM voucher WHERE live = 1 ORDER BY id DESC", JdbcSession::voucher);
     }
 
     @Override
     public List<VoucherRow> inState(Direction direction, VoucherState state, int limit) {
-        return query(limit, "SELECT " + VOUCHER_COLUMNS + " FROM voucher WHERE state = ? AND direction = ? ORDER BY id",
+        return query(limit, "SELECT " + VOUCHER_COLUMNS + " FROM voucher WHERE state = ? AND direction = ? AND live = 1 ORDER BY id",
                 JdbcSession::voucher, state.name(), direction.name());
     }
 
@@ -245,9 +257,9 @@ final class JdbcSession implements VoucherStore.Session {
     public Map<DeliveryStatus, Long> statusCounts() {
         Map<DeliveryStatus, Long> counts = new EnumMap<>(DeliveryStatus.class);
         query("SELECT d.status, COUNT(*) FROM voucher v JOIN voucher_delivery d ON d.voucher_id = v.id"
-                        + " WHERE v.voucher_flag = 0 AND v.direction = 'OUT' GROUP BY d.status",
+                        + " WHERE v.voucher_flag = 0 AND v.direction = 'OUT' AND v.live = 1 GROUP BY d.status",
                 rs -> counts.put(DeliveryStatus.ofCode(rs.getInt(1)), rs.getLong(2)));
-        long notSent = query("SELECT COUNT(*) FROM voucher v WHERE v.voucher_flag = 0 AND v.direction = 'OUT'"
+        long notSent = query("SELECT COUNT(*) FROM voucher v WHERE v.voucher_flag = 0 AND v.direction = 'OUT' AND v.live = 1"
                 + " AND NOT EXISTS (SELECT 1 FROM voucher_delivery d WHERE d.voucher_id = v.id)", rs -> rs.getLong(1))
                 .get(0);
         if (notSent > 0) {
@@ -311,7 +323,7 @@ final class JdbcSession implements VoucherStore.Session {
                 rs.getString(5)), rs.getInt(6), Direction.valueOf(rs.getString(7)), rs.getString(8),
                 VoucherState.valueOf(rs.getString(9)), rs.getString(10), rs.getString(11),
                 amt == null ? null : amt.toPlainString(), rs.getString(13), rs.getTimestamp(14).toInstant(),
-                rs.getTimestamp(15).toInstant());
+                rs.getTimestamp(15).toInstant(), rs.getInt(16));
     }
 
     private static EventRow event(ResultSet rs) throws SQLException {

@@ -56,7 +56,13 @@ final class Schema {
             // 2: the signed head of each voucher's history, so truncation and rewrites are found
             List.of("ALTER TABLE voucher ADD COLUMN head_seq INT",
                     "ALTER TABLE voucher ADD COLUMN head_hash VARCHAR(64)",
-                    "ALTER TABLE voucher ADD COLUMN head_sig VARCHAR(16000)"));
+                    "ALTER TABLE voucher ADD COLUMN head_sig VARCHAR(16000)"),
+            // 3: versions of one key (void and resend under the same VoucherNo); only the live one is looked up
+            List.of("ALTER TABLE voucher ADD COLUMN version INT NOT NULL DEFAULT 1",
+                    "ALTER TABLE voucher ADD COLUMN live SMALLINT NOT NULL DEFAULT 1",
+                    "ALTER TABLE voucher DROP CONSTRAINT voucher_identity",
+                    "ALTER TABLE voucher ADD CONSTRAINT voucher_identity UNIQUE (adm_div_code, st_year, vt_code,"
+                            + " voucher_no, voucher_flag, version)"));
 
     private Schema() {
     }
