@@ -68,8 +68,8 @@ public class BrokerSecurityIT extends JinkuTestSupport {
 
     /** The bank's broker password, as the distribution ships it in etc/jinku.broker.cfg. */
     private String bankPassword() throws Exception {
-        Object pw = configAdmin.getConfiguration("jinku.broker", null).getProperties().get("user.bank");
-        assertNotNull("etc/jinku.broker.cfg has no user.bank", pw);
+        Object pw = configAdmin.getConfiguration("jinku.broker", null).getProperties().get("user.bank102");
+        assertNotNull("etc/jinku.broker.cfg has no user.bank102", pw);
         return pw.toString();
     }
 
@@ -86,15 +86,15 @@ public class BrokerSecurityIT extends JinkuTestSupport {
     @Test
     public void anonymousAndWrongLoginsAreRefused() throws Exception {
         assertThrows(JMSSecurityException.class, () -> session(null, null));
-        assertThrows(JMSSecurityException.class, () -> session("bank", "not-the-password"));
+        assertThrows(JMSSecurityException.class, () -> session("bank102", "not-the-password"));
         assertThrows(JMSSecurityException.class, () -> session("mallory", "anything"));
     }
 
     @Test
-    public void theBankReadsOnlyItsOwnQueuesAndWritesOnlyToItsPeer() throws Exception {
-        Session s = session("bank", bankPassword());
+    public void theBankReadsOnlyItsOwnQueuesAndWritesOnlyToItsPeers() throws Exception {
+        Session s = session("bank102", bankPassword());
         MessageProducer any = s.createProducer(null);
-        for (String q : List.of("jinku.node.pboc", "jinku.node.nobody", "jinku.parked.finance", "ActiveMQ.DLQ")) {
+        for (String q : List.of("jinku.node.bank105", "jinku.node.nobody", "jinku.parked.finance", "ActiveMQ.DLQ")) {
             assertThrows(q, JMSSecurityException.class, () -> any.send(s.createQueue(q), s.createBytesMessage()));
         }
         for (String q : List.of("jinku.node.finance", "jinku.parked.finance")) {
@@ -102,7 +102,7 @@ public class BrokerSecurityIT extends JinkuTestSupport {
         }
         assertThrows(JMSSecurityException.class, () -> s.createConsumer(s.createTopic("jinku.node.finance")));
         // its own parked queue it may look at (browsing takes nothing away from the node)
-        try (QueueBrowser b = s.createBrowser(s.createQueue("jinku.parked.bank"))) {
+        try (QueueBrowser b = s.createBrowser(s.createQueue("jinku.parked.bank102"))) {
             b.getEnumeration();
         }
     }
@@ -111,7 +111,7 @@ public class BrokerSecurityIT extends JinkuTestSupport {
     public void aMessageNoNodeCouldReadIsRefusedAndHoldsNothingUp() throws Exception {
         Node finance = directory.require("finance");
         int before = finance.rejections(10_000).size();
-        Session s = session("bank", bankPassword());
+        Session s = session("bank102", bankPassword());
         MessageProducer p = s.createProducer(s.createQueue("jinku.node.finance"));
         BytesMessage poison = s.createBytesMessage();
         poison.setObjectProperty("jinkuType", Map.of("not", "a string"));

@@ -44,6 +44,8 @@ public abstract class JinkuTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Broker password of the it-peer test client (the broker refuses anonymous connections). */
     static final String IT_PEER_PASSWORD = "it-peer-pw";
+    /** The nodes of the one-box appliance: finance, the PBoC, two agent banks and a budget unit. */
+    static final java.util.List<String> NODES = java.util.List.of("finance", "pboc", "bank105", "bank102", "unit");
 
     @Inject
     protected NodeDirectory directory;
@@ -76,8 +78,8 @@ public abstract class JinkuTestSupport {
             // PeerRejectionIT plays a stranger on the broker as it-peer, which may write to the bank (and the
             // bank to it): the bank must still refuse what it sends, whatever sender it writes in.
             editConfigurationFilePut("etc/jinku.broker.cfg", "user.it-peer", IT_PEER_PASSWORD),
-            editConfigurationFilePut("etc/jinku.broker.cfg", "write.it-peer", "bank"),
-            editConfigurationFilePut("etc/jinku.broker.cfg", "write.bank", "finance, it-peer"),
+            editConfigurationFilePut("etc/jinku.broker.cfg", "write.it-peer", "bank102"),
+            editConfigurationFilePut("etc/jinku.broker.cfg", "write.bank102", "finance, pboc, unit, it-peer"),
             // Offline: everything the container needs is in the build's local repository (STACK.md trap 2).
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", repo),
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories",
@@ -91,11 +93,11 @@ public abstract class JinkuTestSupport {
      */
     @Before
     public void awaitAppliance() throws Exception {
-        await("finance and bank nodes", () -> directory.node("finance").isPresent() && directory.node("bank").isPresent());
+        await("the five nodes", () -> NODES.stream().allMatch(n -> directory.node(n).isPresent()));
         await("REST API", () -> {
             try {
                 HttpResponse<String> r = get("/nodes");
-                return r.statusCode() == 200 && json(r).size() == 2;
+                return r.statusCode() == 200 && json(r).size() == NODES.size();
             } catch (Exception e) {
                 return false;
             }

@@ -116,7 +116,7 @@ public class PeerRejectionIT extends JinkuTestSupport {
 
     /** Sends as finance's broker user and returns the bank's newest refusal once it is recorded. */
     private RejectionView send(String user, String claimedFrom, String envelope) throws Exception {
-        Node bank = directory.require("bank");
+        Node bank = directory.require("bank102");
         int before = bank.rejections(10_000).size();
         jakarta.jms.Session s = login(user);
         jakarta.jms.BytesMessage m = s.createBytesMessage();
@@ -124,7 +124,7 @@ public class PeerRejectionIT extends JinkuTestSupport {
         m.setStringProperty("jinkuType", "VOUCHER");
         m.setStringProperty("jinkuFrom", claimedFrom);
         m.setJMSCorrelationID("it-" + System.nanoTime());
-        s.createProducer(s.createQueue("jinku.node.bank")).send(m);
+        s.createProducer(s.createQueue("jinku.node.bank102")).send(m);
         connection.close();
         connection = null;
         await("the bank's refusal", () -> bank.rejections(10_000).size() > before);
@@ -139,13 +139,13 @@ public class PeerRejectionIT extends JinkuTestSupport {
 
     @Test
     public void everyKindOfBadEnvelopeIsRefusedWithItsReason() throws Exception {
-        Node bank = directory.require("bank");
+        Node bank = directory.require("bank102");
         Voucher good = sample("IT-PEER-OK");
         jakarta.jms.Session s = login("finance");
         jakarta.jms.BytesMessage first = s.createBytesMessage();
         first.writeBytes(envelope(good).getBytes(GBK));
         first.setStringProperty("jinkuType", "VOUCHER");
-        s.createProducer(s.createQueue("jinku.node.bank")).send(first);
+        s.createProducer(s.createQueue("jinku.node.bank102")).send(first);
         connection.close();
         connection = null;
         await("the good voucher stored", () -> bank.find(good.key(), 0).isPresent());
@@ -173,7 +173,7 @@ public class PeerRejectionIT extends JinkuTestSupport {
         // a bank clerk signs both finance posts with bank certificates
         Voucher clerk = sample("IT-PEER-CLERK");
         assertRefused(envelope(clerk.key(), catalog.toBase64(clerk), List.of("cz_lr", "cz_sh"),
-                List.of("bank/yh01", "bank/org")), "SIGNER_NOT_OF_PARTY", "not a certificate of finance");
+                List.of("bank102/yh01", "bank102/org")), "SIGNER_NOT_OF_PARTY", "not a certificate of finance");
         Voucher t = sample("IT-PEER-DEC").withHeader(Map.of("PayAmt", "1000.001"), null);
         assertRefused(envelope(t), "INVALID_FIELD", "PayAmt");
         Voucher dup = good.withHeader(Map.of("PayeeAcctName", "另一个收款人"), null);
@@ -199,7 +199,7 @@ public class PeerRejectionIT extends JinkuTestSupport {
         RejectionView r = send("it-peer", "finance", envelope(v));
         assertEquals(r.reason(), "NOT_AUTHORIZED", r.code().name());
         assertEquals("it-peer", r.source());
-        assertFalse(directory.require("bank").find(v.key(), 0).isPresent());
+        assertFalse(directory.require("bank102").find(v.key(), 0).isPresent());
     }
 
     /** Signed with an SM2 certificate from a CA the box does not know. */

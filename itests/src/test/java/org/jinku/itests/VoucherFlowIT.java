@@ -47,11 +47,11 @@ public class VoucherFlowIT extends JinkuTestSupport {
     }
 
     @Test
-    public void applianceRunsAFinanceAndABankNode() throws Exception {
+    public void applianceRunsTheFourParties() throws Exception {
         List<String> names = directory.nodes().stream().map(Node::name).toList();
-        assertEquals(List.of("bank", "finance"), names);
+        assertEquals(List.of("bank102", "bank105", "finance", "pboc", "unit"), names);
         JsonNode nodes = json(get("/nodes"));
-        assertEquals(2, nodes.size());
+        assertEquals(5, nodes.size());
         assertEquals("AGENT_BANK", nodes.get(0).get("role").asText());
         String out = shell("jinku:nodes");
         assertTrue(out, out.contains("finance") && out.contains("lr01[ENTRY]"));
@@ -89,7 +89,7 @@ public class VoucherFlowIT extends JinkuTestSupport {
         JsonNode receiptView = json(get("/nodes/finance/vouchers/" + key + "?flag=1"));
         assertEquals("yh_qz", receiptView.get("signatures").get(0).get("position").asText());
 
-        JsonNode atBank = json(get("/nodes/bank/vouchers/" + key));
+        JsonNode atBank = json(get("/nodes/bank102/vouchers/" + key));
         assertEquals("IN", atBank.get("direction").asText());
         assertEquals("REPLIED", atBank.get("state").asText());
 
@@ -103,7 +103,7 @@ public class VoucherFlowIT extends JinkuTestSupport {
         assertTrue(out, out.contains("RECEIPT"));
         assertTrue(out, out.contains("signed cz_sh REVIEW by sh01"));
         assertTrue(out, out.contains("history hash chain: intact"));
-        assertTrue(json(get("/nodes/bank/vouchers/" + key + "/history-check")).get("intact").asBoolean());
+        assertTrue(json(get("/nodes/bank102/vouchers/" + key + "/history-check")).get("intact").asBoolean());
     }
 
     private int status(String node, String key) {

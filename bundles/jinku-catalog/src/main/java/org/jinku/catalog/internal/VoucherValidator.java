@@ -28,9 +28,11 @@ final class VoucherValidator {
 
     static final Charset GBK = Charset.forName("GBK");
     /** The rule kinds a catalogue field may name. */
-    static final Set<String> RULES = Set.of("amount", "date", "digits", "account", "code", "enum", "text");
+    static final Set<String> RULES = Set.of("amount", "date", "month", "digits", "account", "code", "enum", "text");
     /** Field error code of a paid amount outside 0..the amount ordered. */
     static final String OUT_OF_RANGE = RejectCode.AMOUNT_OUT_OF_RANGE.name();
+    /** Field error code (on {@code DetailList}) of a voucher with more lines than its type's {@code maxDetails}. */
+    static final String TOO_MANY_LINES = RejectCode.TOO_MANY_LINES.name();
     /** The line field of a receipt that says why the line was not paid (失败原因). */
     static final String FAILURE_REASON = "XAddWord";
 
@@ -41,16 +43,28 @@ final class VoucherValidator {
     private static final Pattern CODE = Pattern.compile("[0-9A-Za-z_.-]*");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuuMMdd")
             .withResolverStyle(ResolverStyle.STRICT);
+    private static final Pattern MONTH = Pattern.compile("[0-9]{4}(0[1-9]|1[0-2])");
 
     private VoucherValidator() {
     }
 
-    static List<FieldError> validate(VoucherType type, Voucher v, int flag) {
+    /**
+     * Every error of {@code v} (flag 0) or of a receipt (flag 1) against its type.
+     *
+     * @param rules        the type's totals over lines
+     * @param overflowHint what to do with a batch over {@code maxDetails} (e.g. its companion type); null for none
+     */
+    static List<FieldError> validate(VoucherType type, TypeRules rules, String overflowHint, Voucher v, int flag) {
         List<FieldError> errors = new ArrayList<>();
         check(type, type.headerFields(), v.header(), "", flag, errors);
         if (v.details().size() < type.minDetails()) {
             errors.add(new FieldError("DetailList", "required",
                     "at least " + type.minDetails() + " detail line(s) required, got " + v.details().size()));
+        }
+        if (type.maxDetails() > 0 && v.details().size() > type.maxDetails()) {
+            errors.add(new FieldError("DetailList", TOO_MANY_LINES, "voucher type " + type.vtCode() + " (" + type.name()
+                    + ") carries at most " + type.maxDetails() + " detail lines, this one has " + v.details().size()
+                    + (overflowHint == null ? "" : "; " + overflowHint)));
         }
         // A receipt's lines are matched to the voucher's by Id, so two lines may not share one.
         Map<String, Integer> ids = new HashMap<>();
@@ -65,6 +79,9 @@ final class VoucherValidator {
                             + quote(id) + " of detail line " + first + "; every line needs its own Id"));
                 }
             }
+        }
+        for (TypeRules.Total total : rules.totals()) {
+            checkTotal(total, v, errors);
         }
         if (type.sumField() != null && !v.details().isEmpty()) {
             checkSum(type.sumField(), v, errors);
@@ -99,6 +116,37 @@ final class VoucherValidator {
             errors.add(new FieldError(field, "sum",
                     field + " " + v.get(field) + " differs from the sum of the detail lines " + sum.toPlainString()));
         }
+    }
+
+    /** A header total over another line field (an amount or a count); an empty voucher totals zero. */
+    private static void checkTotal(TypeRules.Total total, Voucher v, List<FieldError> errors) {
+        String text = v.get(total.header());
+        BigDecimal expected = number(text);
+        if (expected == null) {
+            return; // missing or malformed: reported by the field rules
+        }
+        BigDecimal sum = BigDecimal.ZERO;
+        for (Map<String, String> d : v.details()) {
+            BigDecimal a = number(d.get(total.detail()));
+            if (a == null) {
+                return;
+            }
+            sum = sum.add(a);
+        }
+        if (sum.compareTo(expected) != 0) {
+            errors.add(new FieldError(total.header(), "sum", total.header() + " " + text + " differs from the sum of "
+                    + "the detail lines' " + total.detail() + " " + sum.toPlainString()));
+        }
+    }
+
+    private static BigDecimal number(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (AMOUNT.matcher(text).matches()) {
+            return new BigDecimal(text);
+        }
+        return !text.isEmpty() && text.length() <= 18 && DIGITS.matcher(text).matches() ? new BigDecimal(text) : null;
     }
 
     /**
@@ -187,7 +235,7 @@ final class VoucherValidator {
                 code = "enum";
             }
             if (problem == null && def.nonZero() && "amount".equals(def.rule()) && amount(value).signum() == 0) {
-                problem = type.negativeAmounts() ? "must not be zero" : "must be greater than 0";
+                problem = type.negativeAmounts() ? "must be less than 0" : "must be greater than 0";
             }
             if (problem != null) {
                 errors.add(new FieldError(path, code, def.name() + " " + problem + ": " + quote(value)));
@@ -205,8 +253,13 @@ final class VoucherValidator {
                 if (!AMOUNT.matcher(value).matches()) {
                     return "must be yuan with exactly two decimals (e.g. 1234.50), or 0";
                 }
+                // A minus sign is refused even on zero where amounts are never negative.
                 if (!type.negativeAmounts() && value.startsWith("-")) {
                     return "must not be negative for voucher type " + type.vtCode();
+                }
+                if (type.negativeAmounts() && new BigDecimal(value).signum() > 0) {
+                    return "must be negative or 0 for voucher type " + type.vtCode() + " (" + type.name()
+                            + ": its amounts are refunds)";
                 }
                 return null;
             }
@@ -217,6 +270,9 @@ final class VoucherValidator {
                 } catch (DateTimeParseException e) {
                     return "must be a date yyyyMMdd";
                 }
+            }
+            case "month" -> {
+                return MONTH.matcher(value).matches() ? null : "must be a month yyyyMM";
             }
             case "digits" -> {
                 return DIGITS.matcher(value).matches() ? length(def, value.length()) : "must be digits only";

@@ -14,6 +14,12 @@ import org.jinku.api.Voucher;
  */
 public final class SampleVouchers {
 
+    /** Subjects (ExpFuncCode, ExpFuncName) of the sample quota lines. */
+    private static final String[][] SUBJECTS = {
+        {"2010301", "行政运行"}, {"2050201", "学前教育"}, {"2050202", "小学教育"}, {"2080501", "行政单位离退休"},
+        {"2101101", "行政单位医疗"},
+    };
+
     private SampleVouchers() {
     }
 
@@ -65,6 +71,44 @@ public final class SampleVouchers {
             d.put("PayeeAcctNo", "6222020200112233445");
             d.put("PayeeAcctName", "沈阳市某某教学设备有限公司");
             d.put("PayAmt", line.toPlainString());
+            details.add(d);
+        }
+        return new Voucher(h, details);
+    }
+
+    /**
+     * A 财政授权支付额度通知单 (authorized-quota-notice, built-in VtCode 5104) to agent bank {@code payBankCode}
+     * for the month of {@code vouDate}: {@code lines} quota lines of {@code lineFen} fen each (more than 0),
+     * five subjects per budget unit (AgencyCode 201001, 201002, …), PlanAmt their sum. The seed's largest
+     * batch is 2,575 lines.
+     */
+    public static Voucher quotaNotice(String admDivCode, String stYear, String voucherNo, int lines, long lineFen,
+                                      String vouDate, String payBankCode) {
+        BigDecimal line = BigDecimal.valueOf(lineFen, 2);
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Id", "ID" + voucherNo);
+        h.put("AdmDivCode", admDivCode);
+        h.put("StYear", stYear);
+        h.put("VtCode", "5104");
+        h.put("VouDate", vouDate);
+        h.put("VoucherNo", voucherNo);
+        h.put("FundTypeCode", "1");
+        h.put("FundTypeName", "一般公共预算资金");
+        h.put("PayBankCode", payBankCode);
+        h.put("SetMonth", vouDate.substring(0, 6));
+        h.put("PlanAmt", line.multiply(BigDecimal.valueOf(lines)).toPlainString());
+        List<Map<String, String>> details = new ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            String[] subject = SUBJECTS[i % SUBJECTS.length];
+            int unit = 201001 + i / SUBJECTS.length;
+            Map<String, String> d = new LinkedHashMap<>();
+            d.put("Id", voucherNo + "-" + (i + 1));
+            d.put("SupDepCode", "201");
+            d.put("AgencyCode", Integer.toString(unit));
+            d.put("AgencyName", "辽宁省教育厅所属单位" + (unit - 201000));
+            d.put("ExpFuncCode", subject[0]);
+            d.put("ExpFuncName", subject[1]);
+            d.put("PlanAmt", line.toPlainString());
             details.add(d);
         }
         return new Voucher(h, details);

@@ -41,7 +41,10 @@ final class TwoNodes implements AutoCloseable {
     }
 
     static Map<String, Object> financeConfig() {
-        return config("finance", "FINANCE", "peer.AGENT_BANK", "bank", "lr01:ENTRY, sh01:REVIEW, boss:ENTRY+REVIEW");
+        Map<String, Object> c = config("finance", "FINANCE", "peer.AGENT_BANK", "bank",
+                "lr01:ENTRY, sh01:REVIEW, boss:ENTRY+REVIEW");
+        c.put("peer.bank.code", "102"); // the sample vouchers name agent bank 102 in PayBankCode
+        return c;
     }
 
     /** The bank has a second peer, a PBoC, so a message can come from a peer of the wrong party. */

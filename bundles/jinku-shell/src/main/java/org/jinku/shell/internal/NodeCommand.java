@@ -21,4 +21,13 @@ abstract class NodeCommand implements Action {
     Node node() {
         return directory.require(node);
     }
+
+    /** Who acts, for the record: the given name, else the shell user. */
+    static String actorOr(String given) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        String user = org.apache.karaf.shell.support.ShellUtil.getCurrentUserName();
+        return user == null || user.isBlank() ? "shell" : user;
+    }
 }

@@ -2,7 +2,6 @@ package org.jinku.shell.internal;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.support.ShellUtil;
 
 /**
  * Retry or discard of one parked message. A refusal (no such message) is thrown, not printed, so the
@@ -17,10 +16,6 @@ abstract class ParkedActionCommand extends NodeCommand {
     String actor;
 
     String actor() {
-        if (actor != null && !actor.isBlank()) {
-            return actor;
-        }
-        String user = ShellUtil.getCurrentUserName();
-        return user == null || user.isBlank() ? "shell" : user;
+        return actorOr(actor);
     }
 }

@@ -49,13 +49,16 @@ public class ApiServlet extends HttpServlet {
 
     @Reference
     private transient NodeDirectory directory;
+    @Reference
+    private transient org.jinku.api.spi.VoucherCatalog catalog;
 
     public ApiServlet() {
     }
 
     /** For tests. */
-    ApiServlet(NodeDirectory directory) {
+    ApiServlet(NodeDirectory directory, org.jinku.api.spi.VoucherCatalog catalog) {
         this.directory = directory;
+        this.catalog = catalog;
     }
 
     @Override
@@ -91,6 +94,9 @@ public class ApiServlet extends HttpServlet {
 
     private Object route(String method, List<String> p, HttpServletRequest req, HttpServletResponse resp)
             throws IOException {
+        if (p.size() == 1 && p.get(0).equals("types") && method.equals("GET")) {
+            return catalog.types().stream().map(JsonViews::type).toList();
+        }
         if (p.isEmpty() || !p.get(0).equals("nodes")) {
             return null;
         }
@@ -124,10 +130,23 @@ public class ApiServlet extends HttpServlet {
                 case "GET parked" -> {
                     return JsonViews.parked(node.parked(intParam(req, "limit", 100, 1, 10_000)));
                 }
+                case "GET ledger" -> {
+                    return VoucherJson.MAPPER.valueToTree(node.ledger());
+                }
+                case "GET commands" -> {
+                    return node.commands();
+                }
                 default -> {
                     return null;
                 }
             }
+        }
+        if (what.equals("commands") && p.size() == 4 && method.equals("POST")) {
+            JsonNode b = body(req);
+            Map<String, String> args = new java.util.LinkedHashMap<>();
+            b.path("args").fields().forEachRemaining(e -> args.put(e.getKey(), e.getValue().asText()));
+            return VoucherJson.MAPPER.createObjectNode().put("command", p.get(3))
+                    .put("result", node.runCommand(p.get(3), args));
         }
         if (what.equals("parked")) {
             return parked(method, p, node, req);
@@ -169,7 +188,23 @@ public class ApiServlet extends HttpServlet {
             }
             case "POST refuse" -> {
                 JsonNode b = body(req);
+                if (b.hasNonNull("code")) {
+                    RejectCode code;
+                    try {
+                        code = RejectCode.valueOf(b.get("code").asText());
+                    } catch (IllegalArgumentException e) {
+                        throw invalid("code", "enum", "unknown reject code '" + b.get("code").asText() + "'");
+                    }
+                    return JsonViews.voucher(node.refuse(key, text(b, "actor"), code, text(b, "reason")));
+                }
                 return JsonViews.voucher(node.refuse(key, text(b, "actor"), text(b, "reason")));
+            }
+            case "POST void" -> {
+                JsonNode b = body(req);
+                return JsonViews.voucher(node.voidVoucher(key, text(b, "actor"), text(b, "reason")));
+            }
+            case "GET versions" -> {
+                return node.versions(key).stream().map(JsonViews::voucher).toList();
             }
             case "POST return" -> {
                 JsonNode b = body(req);

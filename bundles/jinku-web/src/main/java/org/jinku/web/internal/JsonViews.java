@@ -43,6 +43,7 @@ final class JsonViews {
         ObjectNode o = VoucherJson.MAPPER.createObjectNode();
         o.put("key", v.key().toString());
         o.put("voucherFlag", v.voucherFlag());
+        o.put("version", v.version());
         o.put("direction", v.direction().name());
         o.put("peer", v.peer());
         o.put("state", v.state().name());
@@ -74,6 +75,33 @@ final class JsonViews {
             so.put("at", g.at().toString());
         }
         return o;
+    }
+
+    /** A catalogue type: who sends it to whom, whether a 回单 is due, and the stamp positions with their posts. */
+    static ObjectNode type(org.jinku.api.spi.VoucherType t) {
+        ObjectNode o = VoucherJson.MAPPER.createObjectNode();
+        o.put("vtCode", t.vtCode());
+        o.put("name", t.name());
+        o.put("meaning", t.meaning());
+        o.put("vtCodeChosen", t.vtCodeChosen());
+        o.put("sender", t.sender().name());
+        o.put("receiver", t.receiver().name());
+        o.put("routeField", t.routeField());
+        o.put("receiptDue", t.receiptDue());
+        ArrayNode copies = o.putArray("receiptCopyTo");
+        t.receiptCopyTo().forEach(r -> copies.add(r.name()));
+        o.put("maxDetails", t.maxDetails());
+        o.put("negativeAmounts", t.negativeAmounts());
+        positions(o.putArray("senderPositions"), t.senderPositions());
+        positions(o.putArray("receiptPositions"), t.receiptPositions());
+        return o;
+    }
+
+    private static void positions(ArrayNode a, List<org.jinku.api.spi.VoucherType.StampPosition> positions) {
+        for (org.jinku.api.spi.VoucherType.StampPosition p : positions) {
+            a.addObject().put("no", p.no()).put("label", p.label()).put("post", p.post().name())
+                    .put("postLabel", p.post().label()).put("organisation", p.organisation());
+        }
     }
 
     static ArrayNode events(List<EventView> events) {

@@ -69,7 +69,7 @@ class ApiServletTest {
         public Optional<Node> node(String name) {
             return name.equals("finance") ? Optional.of(node) : Optional.empty();
         }
-    });
+    }, new org.jinku.catalog.internal.CatalogService());
 
     private record Answer(int status, JsonNode json) {
         String error() {
