@@ -643,9 +643,10 @@ public class NodeEngine implements Node {
 
     @Override
     public boolean historyIntact(VoucherKey key) {
-        return store.read(s -> {
+        // Locked, so that no event is appended between reading the chain and reading its signed head.
+        return store.inTransaction(s -> {
             for (int flag = 0; flag <= 1; flag++) {
-                Optional<VoucherRow> r = s.find(key, flag);
+                Optional<VoucherRow> r = s.lock(key, flag);
                 if (r.isPresent() && !events.verify(r.get().id(), s.events(r.get().id()), s.historyHead(r.get().id()))) {
                     return false;
                 }

@@ -30,7 +30,7 @@ final class Views {
                         g.signer(), g.at()))
                 .toList();
         return new VoucherView(r.key(), r.voucherFlag(), r.direction(), r.peer(), r.state(), deliveries, sigs,
-                r.payAmt(), r.reason(), r.digest(), r.created(), r.updated());
+                r.payAmt(), r.reason(), r.digest(), r.created(), r.updated(), r.version());
     }
 
     static EventView event(int flag, EventRow e) {

@@ -626,4 +626,68 @@ class NodeEngineTest {
         await("stored at the bank", () -> nodes.bank.find(v.key(), 0).isPresent());
         assertTrue(nodes.bank.rejections(10).isEmpty(), nodes.bank.rejections(10).toString());
     }
+
+    @Test
+    void aVoucherNamingABankWithoutAPeerIsRefusedAtSubmitAndNothingIsStored() {
+        Voucher v = sample("RT105").withHeader(Map.of("PayBankCode", "105"), null);
+        JinkuException e = assertThrows(JinkuException.class, () -> nodes.finance.submit(v));
+        assertEquals(RejectCode.UNKNOWN_PEER, e.code());
+        assertTrue(e.getMessage().contains("'105'") && e.getMessage().contains("[102]→bank"), e.getMessage());
+        assertTrue(nodes.finance.find(v.key(), 0).isEmpty());
+        assertEquals(RejectCode.UNKNOWN_PEER, nodes.finance.rejections(1).get(0).code());
+    }
+
+    @Test
+    void aReturnedVoucherIsVoidedAndResentAsTheNextVersionUnderTheSameKey() throws Exception {
+        Voucher wrong = sample("VD001").withHeader(Map.of("PayeeAcctNo", "9990001"), null);
+        VoucherKey key = wrong.key();
+        nodes.finance.submit(wrong);
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        await("returned", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.RETURNED);
+        // a corrected voucher under the same key needs the old one voided first
+        assertEquals(RejectCode.DUPLICATE_VOUCHER, assertThrows(JinkuException.class,
+                () -> nodes.finance.submit(sample("VD001"))).code());
+        assertEquals(VoucherState.VOIDED, nodes.finance.voidVoucher(key, "sh01", "收款人账号有误").state());
+
+        assertEquals(2, nodes.finance.submit(sample("VD001")).version());
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        await("version 2 paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
+        List<VoucherView> versions = nodes.finance.versions(key);
+        assertEquals(List.of(VoucherState.VOIDED, VoucherState.CONFIRMED), versions.stream().map(VoucherView::state)
+                .toList());
+        assertEquals(DeliveryStatus.RETURNED, versions.get(0).status());
+        assertEquals(List.of(VoucherState.RETURNED, VoucherState.REPLIED), nodes.bank.versions(key).stream()
+                .map(VoucherView::state).toList());
+        // a voucher that may be paid is not voided
+        assertEquals(RejectCode.WRONG_STATE, assertThrows(JinkuException.class,
+                () -> nodes.finance.voidVoucher(key, "sh01", "too late")).code());
+        assertTrue(nodes.finance.historyIntact(key));
+        assertTrue(nodes.bank.historyIntact(key));
+    }
+
+    @Test
+    void anOldVersionArrivingAfterTheNewOneIsRefused() throws Exception {
+        Voucher first = sample("VD002").withHeader(Map.of("PayeeAcctNo", "9990002"), null);
+        VoucherKey key = first.key();
+        nodes.finance.submit(first);
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        await("returned", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.RETURNED);
+        String oldEnvelope = envelope(nodes.catalog.forSending(first), nodes.crypto, LR, SH);
+        nodes.finance.voidVoucher(key, "sh01", "更正");
+        nodes.finance.submit(sample("VD002"));
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        await("version 2 paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
+
+        // the first version, signed by finance's own operators, delivered again after the second
+        mallory().send("bank", new PeerTransport.Message("VOUCHER", "finance", "replay-v1", Map.of(),
+                oldEnvelope.getBytes(GBK)));
+        await("the bank refused the old version", () -> nodes.bank.rejections(10).stream()
+                .anyMatch(r -> r.code() == RejectCode.OLD_VERSION));
+        assertEquals(VoucherState.REPLIED, nodes.bank.find(key, 0).orElseThrow().state());
+        assertEquals(2, nodes.bank.versions(key).size());
+    }
 }
