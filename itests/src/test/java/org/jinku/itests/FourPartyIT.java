@@ -61,7 +61,8 @@ public class FourPartyIT extends JinkuTestSupport {
     @Inject
     ConfigurationAdmin configAdmin;
 
-    private int serial;
+    /** Pax Exam makes an instance per test: numbers come from one counter per run. */
+    private static final java.util.concurrent.atomic.AtomicInteger SERIAL = new java.util.concurrent.atomic.AtomicInteger();
 
     // ------------------------------------------------------------------ the catalogue
 
@@ -192,6 +193,29 @@ public class FourPartyIT extends JinkuTestSupport {
         assertEquals(4, unit.content(b, 1).orElseThrow().details().size());
         String ledger = json(get("/nodes/bank105/ledger")).toString();
         assertTrue(ledger, ledger.contains(subject));
+    }
+
+    @Test
+    public void theSeedsLargestBatchA2575LineQuotaNoticeRoundTrips() throws Exception {
+        Node finance = node("finance");
+        Voucher q = VoucherTemplates.withLines(VoucherTemplates.renumbered(VoucherTemplates.example("5104"), no("B"),
+                TODAY), "PlanAmt", Collections.nCopies(2575, new BigDecimal("10.00")));
+        List<Map<String, String>> lines = new ArrayList<>();
+        for (int i = 0; i < q.details().size(); i++) {
+            Map<String, String> line = new java.util.LinkedHashMap<>(q.details().get(i));
+            line.put("AgencyCode", "2019" + String.format("%02d", i % 50));
+            line.put("ExpFuncCode", "2080" + String.format("%03d", i));
+            lines.add(line);
+        }
+        q = VoucherTemplates.with(new Voucher(q.header(), lines), Map.of("PayBankCode", "102", "SetMonth", MONTH));
+        long start = System.nanoTime();
+        VoucherKey key = send(finance, q);
+        awaitState(finance, key, VoucherState.CONFIRMED);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("FourPartyIT: 2,575-line quota notice 5104 submitted, signed twice, sent, registered by"
+                + " bank 102 and its 回单 verified at finance in " + millis + " ms");
+        assertEquals(2575, finance.content(key, 1).orElseThrow().details().size());
+        assertTrue(finance.historyIntact(key));
     }
 
     // ------------------------------------------------------------------ 实拨
@@ -353,8 +377,8 @@ public class FourPartyIT extends JinkuTestSupport {
         return directory.require(name);
     }
 
-    private synchronized int serial() {
-        return ++serial;
+    private static int serial() {
+        return SERIAL.incrementAndGet();
     }
 
     private String no(String prefix) {

@@ -42,7 +42,8 @@ final class ValidateVoucher implements InboundStep {
         PartyRole to = in.flag() == 0 ? in.type.receiver() : in.type.sender();
         PartyRole from = in.flag() == 0 ? in.type.sender() : in.type.receiver();
         String what = (in.flag() == 0 ? "voucher type " : "a 回单 of voucher type ") + key.vtCode();
-        if (to != self) {
+        // ... or, as a copy, to a role the type names (the PBoC's 划款 回单 to finance).
+        if (to != self && !(in.flag() == 1 && in.type.receiptCopyTo().contains(self))) {
             throw new JinkuException(RejectCode.NOT_AUTHORIZED, what + " goes to " + to + ", this node is " + self);
         }
         if (from != in.peer.role()) {
