@@ -371,6 +371,79 @@ public class FourPartyIT extends JinkuTestSupport {
         assertTrue(finance.historyIntact(key));
     }
 
+    @Test
+    public void financeRefusesA回单AndTheBankSendsACorrectedOne() throws Exception {
+        Node finance = node("finance");
+        Node bank = node("bank105");
+        VoucherKey key = send(finance, direct("105", 1, "66.00"));
+        awaitState(finance, key, VoucherState.CONFIRMED);
+        await("the bank's 回单 accepted", () -> bank.find(key, 1).orElseThrow().statusFor("finance").code() == 9);
+        HttpResponse<String> r = post("/nodes/finance/vouchers/" + key + "/refuse-receipt",
+                "{\"actor\":\"sh01\",\"reason\":\"回单流水号有误\"}");
+        assertEquals(r.body(), 200, r.statusCode());
+        await("status 10 at the bank", () -> bank.find(key, 1).orElseThrow().statusFor("finance").code() == 10);
+        assertEquals(VoucherState.ACCEPTED, finance.find(key, 0).orElseThrow().state());
+        Voucher corrected = bank.content(key, 1).orElseThrow().withHeader(Map.of("XAgentBusinessNo", "FIX" + RUN), null);
+        bank.reply(key, corrected);
+        awaitState(finance, key, VoucherState.CONFIRMED);
+        assertEquals("FIX" + RUN, finance.content(key, 1).orElseThrow().get("XAgentBusinessNo"));
+        await("status 9 again", () -> bank.find(key, 1).orElseThrow().statusFor("finance").code() == 9);
+    }
+
+    // ------------------------------------------------------------------ the books
+
+    /**
+     * Nothing paid twice, nothing cleared unpaid: what each bank's ledger says it paid equals what the
+     * 回单 its payers hold say (finance's 5201/8207, the unit's 8202), the PBoC learned the same from its
+     * copies, and neither side has cleared more than was paid. Runs on whatever the other tests left.
+     */
+    @Test
+    public void theLedgersAddUpNothingPaidTwiceNothingClearedUnpaid() throws Exception {
+        Node finance = node("finance");
+        awaitState(finance, send(finance, direct("105", 2, "10.00")), VoucherState.CONFIRMED);
+        awaitState(finance, send(finance, direct("102", 1, "20.00")), VoucherState.CONFIRMED);
+
+        for (String bank : List.of("bank105", "bank102")) {
+            String code = bank.substring(4);
+            BigDecimal byReceipts = paidByReceipts(finance, bank).add(paidByReceipts(node("unit"), bank));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < deadline && new BigDecimal(json(get("/nodes/pboc/ledger")).path("summary").path("byBank")
+                    .path(code).path("paid").asText("0")).compareTo(byReceipts) != 0) {
+                Thread.sleep(200);
+            }
+            JsonNode b0 = json(get("/nodes/" + bank + "/ledger")).path("summary");
+            System.out.println("FourPartyIT: " + bank + " paid per 回单 " + byReceipts + "; its ledger paid "
+                    + b0.get("totalPaid") + " cleared " + b0.get("totalCleared") + " refunded " + b0.get("totalRefunded")
+                    + "; the PBoC's " + json(get("/nodes/pboc/ledger")).path("summary").path("byBank").path(code));
+            JsonNode books = json(get("/nodes/" + bank + "/ledger")).path("summary");
+            BigDecimal paid = new BigDecimal(books.get("totalPaid").asText());
+            BigDecimal cleared = new BigDecimal(books.get("totalCleared").asText());
+            assertEquals(bank + ": paid per its ledger = paid per its 回单", 0, paid.compareTo(byReceipts));
+            assertTrue(bank + ": cleared " + cleared + " > paid " + paid, cleared.compareTo(paid) <= 0);
+            JsonNode atPboc = json(get("/nodes/pboc/ledger")).path("summary").path("byBank").get(code);
+            assertEquals(0, new BigDecimal(atPboc.get("paid").asText()).compareTo(paid));
+            BigDecimal pbocCleared = new BigDecimal(atPboc.get("cleared").asText());
+            assertTrue(bank + ": PBoC cleared " + pbocCleared + " > paid", pbocCleared.compareTo(paid) <= 0);
+            assertEquals(bank + ": cleared per the bank = per the PBoC", 0, pbocCleared.compareTo(cleared));
+        }
+        assertTrue(json(get("/nodes/pboc/ledger")).path("summary").path("byBank").has("105"));
+        String shell = shell("jinku:ledger pboc");
+        assertTrue(shell, shell.contains("treasuryBalance"));
+    }
+
+    /** The sum of XPayAmt over the 回单 a node holds from a bank for the payments it ordered. */
+    private static BigDecimal paidByReceipts(Node node, String bank) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (VoucherView v : node.list(10_000)) {
+            if (v.voucherFlag() == 1 && v.direction() == Direction.IN && bank.equals(v.peer())
+                    && v.key().vtCode().matches("5201|8207|8202")
+                    && node.find(v.key(), 0).map(o -> o.direction() == Direction.OUT).orElse(false)) {
+                sum = sum.add(new BigDecimal(node.content(v.key(), 1).orElseThrow().get("XPayAmt")));
+            }
+        }
+        return sum;
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private Node node(String name) {

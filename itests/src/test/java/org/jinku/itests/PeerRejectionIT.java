@@ -187,7 +187,7 @@ public class PeerRejectionIT extends JinkuTestSupport {
         assertEquals(storedDigest, bank.find(good.key(), 0).orElseThrow().digest());
         List<RejectionView> rejections = bank.rejections(1000);
         assertEquals(9, rejections.size() - before);
-        String listed = shell("jinku:list --rejections bank");
+        String listed = shell("jinku:list --rejections bank102");
         assertTrue(listed, listed.contains("DUPLICATE_VOUCHER"));
     }
 

@@ -99,6 +99,15 @@ public interface Node {
      */
     VoucherView voidVoucher(VoucherKey key, String actor, String reason);
 
+    /**
+     * Sender of a voucher: refuses (签收失败) the 回单 it received for it, with a reason. The receipt's sender
+     * sees status 10, corrects it and sends it again; the voucher waits for it (state ACCEPTED).
+     */
+    VoucherView refuseReceipt(VoucherKey key, String actor, String reason);
+
+    /** Sender of a voucher: returns (退回) the 回单 it received, with a reason (status 11 at its sender). */
+    VoucherView returnReceipt(VoucherKey key, String actor, String reason);
+
     /** Every version of the voucher (flag 0) stored here, oldest first; the last is the live one. */
     List<VoucherView> versions(VoucherKey key);
 

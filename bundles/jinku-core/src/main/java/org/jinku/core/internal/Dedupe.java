@@ -38,8 +38,9 @@ final class Dedupe implements InboundStep {
                             + older.version() + " arrived after version " + row.version() + "; only the newest is live");
                 }
             }
-            if (in.flag() == 0 && (row.state() == VoucherState.REFUSED || row.state() == VoucherState.RETURNED)) {
-                // The sender voided what this node refused or returned and sends it corrected (same VoucherNo).
+            if (row.state() == VoucherState.REFUSED || row.state() == VoucherState.RETURNED) {
+                // The sender voided what this node refused or returned and sends it corrected (same VoucherNo);
+                // or, for a 回单 refused here, its sender corrected it.
                 in.replaces = row;
                 return;
             }

@@ -424,6 +424,50 @@ public class NodeEngine implements Node {
     }
 
     @Override
+    public VoucherView refuseReceipt(VoucherKey key, String actor, String reason) {
+        return recorded("refuse-receipt:" + actor, key, () -> rejectReceipt(key, actor, Ack.Step.REFUSED,
+                RejectCode.BUSINESS_REFUSED, checkReason(reason)));
+    }
+
+    @Override
+    public VoucherView returnReceipt(VoucherKey key, String actor, String reason) {
+        return recorded("return-receipt:" + actor, key, () -> rejectReceipt(key, actor, Ack.Step.RETURNED,
+                RejectCode.RETURNED, checkReason(reason)));
+    }
+
+    /**
+     * The voucher's sender will not take the 回单 it took: the receipt is marked refused or returned, the
+     * voucher it answers waits for a corrected one, and the receipt's sender is told in a signed answer.
+     */
+    private VoucherView rejectReceipt(VoucherKey key, String actor, Ack.Step step, RejectCode code, String reason) {
+        VoucherView view = store.inTransaction(s -> {
+            VoucherRow receipt = s.lock(key, 1).orElseThrow(() -> unknown(key, 1));
+            VoucherRow original = s.lock(key, 0).orElse(null);
+            if (receipt.direction() != Direction.IN || original == null || original.direction() != Direction.OUT) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "the 回单 of " + key + " does not answer a voucher"
+                        + " sent from here (a copy is kept for the record, not answered)");
+            }
+            VoucherState back = Transitions.next(original.state(), Transitions.Event.RECEIPT_REJECTED, "voucher " + key);
+            VoucherState receiptState = step == Ack.Step.RETURNED ? VoucherState.RETURNED : VoucherState.REFUSED;
+            if (receipt.state() != VoucherState.ACCEPTED) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "the 回单 of " + key + " is " + receipt.state());
+            }
+            s.updateState(receipt.id(), receiptState, reason);
+            events.append(s, receipt.id(), step == Ack.Step.RETURNED ? "RECEIPT_RETURNED" : "RECEIPT_REFUSED", actor,
+                    code + ": " + reason);
+            s.updateState(original.id(), back, reason);
+            s.setDelivery(original.id(), receipt.peer(), DeliveryStatus.ACCEPTED, reason);
+            events.append(s, original.id(), "RECEIPT_REJECTED", actor, "回单 " + (step == Ack.Step.RETURNED ? "returned"
+                    : "refused") + ", waiting for a corrected one: " + reason);
+            recordRejection(s, "receipt:" + actor, key.toString(), new JinkuException(code, reason), receipt.digest());
+            enqueueAck(s, receipt.peer(), Ack.of(key, 1, receipt.digest(), step, code, reason));
+            return Views.voucher(s, s.find(key, 1).orElseThrow());
+        });
+        wakeOutbox();
+        return view;
+    }
+
+    @Override
     public List<VoucherView> versions(VoucherKey key) {
         return store.read(s -> s.versions(key, 0).stream().map(r -> Views.voucher(s, r)).toList());
     }

@@ -35,6 +35,8 @@ final class Transitions {
         ACCEPT, REFUSE, RETURN, REPLY,
         /** A receipt the sender could not take is corrected and signed again. */
         CORRECT,
+        /** The voucher's sender refused or returned the 回单 it received: the voucher waits for a corrected one. */
+        RECEIPT_REJECTED,
         /** The sender voids (作废) its voucher: never sent, or refused, returned or not received by the peer. */
         VOID
     }
@@ -95,6 +97,16 @@ final class Transitions {
                 VoucherState.REFUSED, VoucherState.RETURNED}) {
             state(s, Event.VOID, VoucherState.VOIDED);
         }
+        // The sender refuses (签收失败) or returns (退回) a 回单 it took: the receipt row says so, and the voucher it
+        // answers is accepted-but-unanswered again until a corrected 回单 comes.
+        for (VoucherState s : new VoucherState[] {VoucherState.CONFIRMED, VoucherState.PARTLY_PAID,
+                VoucherState.UNPAID}) {
+            state(s, Event.RECEIPT_REJECTED, VoucherState.ACCEPTED);
+        }
+        state(VoucherState.ACCEPTED, Event.REFUSE, VoucherState.REFUSED);
+        // At the receipt's sender: its 回单 was refused or returned after being accepted.
+        state(VoucherState.ACCEPTED, Event.ACK_REFUSED, VoucherState.REFUSED);
+        state(VoucherState.RETURNED, Event.CORRECT, VoucherState.SIGNED);
         // Receiver.
         state(VoucherState.RECEIVED, Event.ACCEPT, VoucherState.ACCEPTED);
         state(VoucherState.RECEIVED, Event.REFUSE, VoucherState.REFUSED);
@@ -121,10 +133,13 @@ final class Transitions {
         delivery(DeliveryStatus.RECEIPT_SENT, receiptAnswers);
         delivery(DeliveryStatus.RECEIPT_RECEIVED, DeliveryStatus.RECEIPT_ACCEPTED, DeliveryStatus.RECEIPT_REFUSED,
                 DeliveryStatus.RECEIPT_RETURNED);
-        delivery(DeliveryStatus.RECEIPT_ACCEPTED, DeliveryStatus.RECEIPT_RETURNED);
+        delivery(DeliveryStatus.RECEIPT_ACCEPTED, DeliveryStatus.RECEIPT_REFUSED, DeliveryStatus.RECEIPT_RETURNED);
         // A corrected receipt starts over.
         RESTART.put(DeliveryStatus.RECEIPT_RECEIVE_FAILED, EnumSet.of(DeliveryStatus.RECEIPT_NOT_SENT));
         RESTART.put(DeliveryStatus.RECEIPT_REFUSED, EnumSet.of(DeliveryStatus.RECEIPT_NOT_SENT));
+        RESTART.put(DeliveryStatus.RECEIPT_RETURNED, EnumSet.of(DeliveryStatus.RECEIPT_NOT_SENT));
+        // The voucher's sender refused its 回单: its status goes back to 签收 until a corrected one arrives.
+        RESTART.put(DeliveryStatus.RECEIPT_BACK, EnumSet.of(DeliveryStatus.ACCEPTED));
     }
 
     private static void delivery(DeliveryStatus from, DeliveryStatus... to) {
@@ -187,6 +202,7 @@ final class Transitions {
             case REPLY -> "a 回单 (reply)";
             case CORRECT -> "correcting the receipt";
             case VOID -> "作废 (void)";
+            case RECEIPT_REJECTED -> "refusing the 回单";
         };
     }
 }

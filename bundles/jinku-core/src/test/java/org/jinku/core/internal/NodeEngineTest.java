@@ -690,4 +690,39 @@ class NodeEngineTest {
         assertEquals(VoucherState.REPLIED, nodes.bank.find(key, 0).orElseThrow().state());
         assertEquals(2, nodes.bank.versions(key).size());
     }
+
+    @Test
+    void theSenderRefusesAReceiptAndTheBankCorrectsIt() throws Exception {
+        Voucher v = sample("RR001");
+        VoucherKey key = v.key();
+        nodes.finance.submit(v);
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        await("paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
+        await("bank sees its receipt accepted", () -> nodes.bank.find(key, 1).orElseThrow().status()
+                == DeliveryStatus.RECEIPT_ACCEPTED);
+
+        VoucherView refused = nodes.finance.refuseReceipt(key, "sh01", "银行交易流水号与对账单不符");
+        assertEquals(VoucherState.REFUSED, refused.state());
+        assertEquals(VoucherState.ACCEPTED, nodes.finance.find(key, 0).orElseThrow().state());
+        assertEquals(DeliveryStatus.ACCEPTED, nodes.finance.find(key, 0).orElseThrow().status());
+        await("status 10 at the bank", () -> nodes.bank.find(key, 1).orElseThrow().status()
+                == DeliveryStatus.RECEIPT_REFUSED);
+        assertEquals(VoucherState.REFUSED, nodes.bank.find(key, 1).orElseThrow().state());
+
+        Voucher corrected = nodes.bank.content(key, 1).orElseThrow().withHeader(Map.of("XAgentBusinessNo",
+                "SIMFIXED0001"), null);
+        nodes.bank.reply(key, corrected);
+        await("paid again", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
+        assertEquals("SIMFIXED0001", nodes.finance.content(key, 1).orElseThrow().get("XAgentBusinessNo"));
+        await("status 9 at the bank", () -> nodes.bank.find(key, 1).orElseThrow().status()
+                == DeliveryStatus.RECEIPT_ACCEPTED);
+        assertTrue(nodes.finance.historyIntact(key));
+        assertTrue(nodes.bank.historyIntact(key));
+        // a second refusal of the corrected one is possible, of a refused one not
+        assertEquals(RejectCode.WRONG_STATE, assertThrows(JinkuException.class, () -> {
+            nodes.finance.returnReceipt(key, "sh01", "再次退回");
+            nodes.finance.returnReceipt(key, "sh01", "再次退回");
+        }).code());
+    }
 }

@@ -110,7 +110,7 @@ final class FourPartyDemo {
             return t;
         });
         flow("入账通知书 5204 (banks → unit)", () -> notices(direct, null, "5204"));
-        flows.add(new Flow("到账通知书 5105 (bank 105 → unit)", noticesOfQuota, Duration.ZERO));
+        flow("到账通知书 5105 (bank 105 → unit)", () -> noticesOfQuota);
 
         flow("authorized payments 8202 (unit → bank 105, within its quota)", () -> {
             List<Tracked> t = new ArrayList<>();

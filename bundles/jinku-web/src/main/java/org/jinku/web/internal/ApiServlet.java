@@ -199,6 +199,14 @@ public class ApiServlet extends HttpServlet {
                 }
                 return JsonViews.voucher(node.refuse(key, text(b, "actor"), text(b, "reason")));
             }
+            case "POST refuse-receipt" -> {
+                JsonNode b = body(req);
+                return JsonViews.voucher(node.refuseReceipt(key, text(b, "actor"), text(b, "reason")));
+            }
+            case "POST return-receipt" -> {
+                JsonNode b = body(req);
+                return JsonViews.voucher(node.returnReceipt(key, text(b, "actor"), text(b, "reason")));
+            }
             case "POST void" -> {
                 JsonNode b = body(req);
                 return JsonViews.voucher(node.voidVoucher(key, text(b, "actor"), text(b, "reason")));

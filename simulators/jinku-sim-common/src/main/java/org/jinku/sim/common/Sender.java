@@ -31,6 +31,12 @@ public final class Sender {
     public static VoucherView send(Node node, VoucherType type, Voucher voucher) {
         VoucherKey key = voucher.key();
         VoucherView view;
+        // A repeat (after a restart) signs on from where it stopped, without a duplicate refusal on record.
+        Optional<VoucherView> stored = node.find(key, 0).filter(v -> v.direction() == Direction.OUT
+                && v.state() != VoucherState.VOIDED);
+        if (stored.isPresent()) {
+            return signAll(node, type, stored.get());
+        }
         try {
             view = node.submit(voucher);
         } catch (JinkuException e) {

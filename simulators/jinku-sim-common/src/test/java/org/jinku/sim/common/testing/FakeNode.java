@@ -283,6 +283,16 @@ public final class FakeNode implements Node {
     }
 
     @Override
+    public VoucherView refuseReceipt(VoucherKey key, String actor, String reason) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public VoucherView returnReceipt(VoucherKey key, String actor, String reason) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public List<VoucherView> versions(VoucherKey key) {
         return find(key, 0).map(List::of).orElse(List.of());
     }
