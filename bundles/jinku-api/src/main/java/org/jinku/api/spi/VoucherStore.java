@@ -69,6 +69,13 @@ public interface VoucherStore extends AutoCloseable {
         /** Every version of a key and flag, oldest first (the last is the live one). */
         List<VoucherRow> versions(VoucherKey key, int voucherFlag);
 
+        /** A version no longer live whose content has this SM3 digest: what a late copy or answer names. */
+        default Optional<VoucherRow> olderVersion(VoucherKey key, int voucherFlag, String digest) {
+            List<VoucherRow> all = versions(key, voucherFlag);
+            return all.subList(0, Math.max(0, all.size() - 1)).stream().filter(v -> v.digest().equals(digest))
+                    .findFirst();
+        }
+
         void updateState(long voucherId, VoucherState state, String reason);
 
         /**

@@ -46,13 +46,11 @@ final class ApplyAck implements InboundStep {
             throw new JinkuException(RejectCode.ACK_WRONG_SIGNER, e.getMessage());
         }
         if (!row.digest().equals(ack.digest())) {
-            for (VoucherRow older : s.versions(key, flag)) {
-                if (older.id() != row.id() && older.digest().equals(ack.digest())) {
-                    throw new JinkuException(RejectCode.OLD_VERSION, "acknowledgement " + ack.step() + " for " + ack.ref()
-                            + " answers version " + older.version() + " (" + older.state() + "); version "
-                            + row.version() + " is live; ignored");
-                }
-            }
+            s.olderVersion(key, flag, ack.digest()).ifPresent(older -> {
+                throw new JinkuException(RejectCode.OLD_VERSION, "acknowledgement " + ack.step() + " for " + ack.ref()
+                        + " answers version " + older.version() + " (" + older.state() + "); version "
+                        + row.version() + " is live; ignored");
+            });
             throw new JinkuException(RejectCode.ACK_DIGEST_MISMATCH, "acknowledgement " + ack.step() + " for "
                     + ack.ref() + " answers content with SM3 " + ack.digest() + ", but the content sent has SM3 "
                     + row.digest() + "; ignored");

@@ -31,12 +31,11 @@ final class Dedupe implements InboundStep {
         VoucherRow row = found.get();
         boolean samePeer = row.direction() == Direction.IN && in.peer.address().equals(row.peer());
         if (samePeer && !row.digest().equals(in.digest)) {
-            for (VoucherRow older : s.versions(in.entry.key(), in.flag())) {
-                if (older.id() != row.id() && older.digest().equals(in.digest)) {
-                    in.refuseWithoutKey = true;
-                    throw new JinkuException(RejectCode.OLD_VERSION, "voucher " + in.entry.key() + " version "
-                            + older.version() + " arrived after version " + row.version() + "; only the newest is live");
-                }
+            Optional<VoucherRow> older = s.olderVersion(in.entry.key(), in.flag(), in.digest);
+            if (older.isPresent()) {
+                in.refuseWithoutKey = true;
+                throw new JinkuException(RejectCode.OLD_VERSION, "voucher " + in.entry.key() + " version "
+                        + older.get().version() + " arrived after version " + row.version() + "; only the newest is live");
             }
             if (row.state() == VoucherState.REFUSED || row.state() == VoucherState.RETURNED) {
                 // The sender voided what this node refused or returned and sends it corrected (same VoucherNo);
