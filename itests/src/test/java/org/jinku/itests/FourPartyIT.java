@@ -118,6 +118,50 @@ public class FourPartyIT extends JinkuTestSupport {
     }
 
     @Test
+    public void aBankSendingItsReceiptTwiceAndThenATamperedCopyHasItTakenOnceAndTheForgeryRefused() throws Exception {
+        Node finance = node("finance");
+        Configuration sim = configAdmin.getConfiguration("jinku.sim.bank", null);
+        Dictionary<String, Object> props = sim.getProperties() == null ? new Hashtable<>() : sim.getProperties();
+        props.put("fault.duplicate.meanings", "direct-payment");
+        props.put("fault.tamper.meanings", "direct-payment");
+        sim.update(props);
+        Thread.sleep(1500);
+        VoucherKey k;
+        try {
+            k = send(finance, direct("102", 2, "77.00"));
+            awaitState(finance, k, VoucherState.CONFIRMED);
+            // the second 回单 (补发) is a redelivery at finance and at the PBoC, which hold a copy
+            await("finance took the 回单 again", () -> finance.history(k).stream()
+                    .anyMatch(e -> e.kind().equals("DUPLICATE")));
+            await("the PBoC took its copy again", () -> node("pboc").history(k).stream()
+                    .anyMatch(e -> e.kind().equals("DUPLICATE")));
+            // the tampered one, on the bank's own broker login, is refused by both
+            assertRejected("finance", k, "#1", RejectCode.BAD_SIGNATURE);
+            assertRejected("pboc", k, "#1", RejectCode.BAD_SIGNATURE);
+            RejectionView forged = finance.rejections(500).stream().filter(r -> r.code() == RejectCode.BAD_SIGNATURE
+                    && (k + "#1").equals(r.voucherKey())).findFirst().orElseThrow();
+            assertTrue(forged.reason(), forged.reason().contains("does not match"));
+        } finally {
+            props.put("fault.duplicate.meanings", "");
+            props.put("fault.tamper.meanings", "");
+            sim.update(props);
+            Thread.sleep(1500);
+        }
+        // nothing lost, nothing taken or paid twice
+        assertEquals(VoucherState.CONFIRMED, finance.find(k, 0).orElseThrow().state());
+        assertTrue(finance.history(k).stream().noneMatch(e -> e.kind().equals("ACK_RECEIVE_FAILED")));
+        for (String n : List.of("finance", "pboc", "bank102")) {
+            assertEquals(n, 1, node(n).list(5000).stream().filter(v -> v.key().equals(k) && v.voucherFlag() == 1).count());
+            assertTrue(n, node(n).historyIntact(k));
+        }
+        VoucherView atBank = node("bank102").find(k, 1).orElseThrow();
+        assertEquals(9, atBank.statusFor("finance").code());
+        assertEquals(9, atBank.statusFor("pboc").code());
+        assertTrue(node("bank102").history(k).stream().anyMatch(e -> e.kind().equals("RESENT")));
+        assertEquals("154.00", finance.content(k, 1).orElseThrow().get("XPayAmt"));
+    }
+
+    @Test
     public void aVoucherForABankNotConfiguredIsRefusedAtSubmit() throws Exception {
         Node finance = node("finance");
         Voucher v = direct("106", 1, "10.00");
@@ -535,10 +579,17 @@ public class FourPartyIT extends JinkuTestSupport {
     }
 
     private void assertRejected(String nodeName, VoucherKey key, RejectCode code) throws InterruptedException {
-        await(code + " for " + key + " at " + nodeName, () -> node(nodeName).rejections(500).stream()
-                .anyMatch(r -> r.code() == code && key.toString().equals(r.voucherKey())));
-        RejectionView r = node(nodeName).rejections(500).stream().filter(x -> key.toString().equals(x.voucherKey()))
-                .findFirst().orElseThrow();
+        assertRejected(nodeName, key, "", code);
+    }
+
+    /** A rejection of the voucher ({@code suffix} "") or of its 回单 ("#1") with that code, with a reason. */
+    private void assertRejected(String nodeName, VoucherKey key, String suffix, RejectCode code)
+            throws InterruptedException {
+        String ref = key + suffix;
+        await(code + " for " + ref + " at " + nodeName, () -> node(nodeName).rejections(500).stream()
+                .anyMatch(r -> r.code() == code && ref.equals(r.voucherKey())));
+        RejectionView r = node(nodeName).rejections(500).stream().filter(x -> ref.equals(x.voucherKey())
+                && x.code() == code).findFirst().orElseThrow();
         assertFalse(r.reason(), r.reason().isBlank());
     }
 

@@ -108,6 +108,21 @@ public interface Node {
     /** Sender of a voucher: returns (退回) the 回单 it received, with a reason (status 11 at its sender). */
     VoucherView returnReceipt(VoucherKey key, String actor, String reason);
 
+    /**
+     * Sender: sends a voucher (flag 0) or 回单 (flag 1) made here again (补发), unchanged, to every party it went
+     * to — when a peer says it never got it, or after its trust settings were fixed. The peer takes an
+     * identical copy as a redelivery and answers with the status it holds, so nothing is stored or paid twice.
+     *
+     * @throws JinkuException WRONG_STATE when it was received here, is still being signed, or was voided
+     */
+    VoucherView resend(VoucherKey key, int voucherFlag, String actor);
+
+    /**
+     * The signed envelope (MOF {@code <MOF><VoucherCount>…}) of a voucher or 回单 stored here, as it travels
+     * between parties: for offline export, support, and tools that must show what was on the wire.
+     */
+    Optional<byte[]> envelope(VoucherKey key, int voucherFlag);
+
     /** Every version of the voucher (flag 0) stored here, oldest first; the last is the live one. */
     List<VoucherView> versions(VoucherKey key);
 

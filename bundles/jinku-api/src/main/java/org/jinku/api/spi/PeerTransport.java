@@ -23,6 +23,8 @@ public interface PeerTransport {
      * Starts receiving messages addressed to {@code address}, logged in to the transport as {@code user}
      * (null: the transport's default). A transport that authenticates its clients reports, as each
      * message's {@code from}, the authenticated sender, never what the sender wrote about itself.
+     * A null {@code listener} opens a send-only endpoint that receives nothing: for tools that hand a
+     * party's messages over outside its node (a simulator's fault injection, a relay).
      */
     Endpoint open(String address, String user, String password, Listener listener);
 

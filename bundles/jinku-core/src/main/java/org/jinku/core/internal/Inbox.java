@@ -10,6 +10,7 @@ import org.jinku.api.EnvelopeEntry;
 import org.jinku.api.JinkuException;
 import org.jinku.api.RejectCode;
 import org.jinku.api.spi.PeerTransport;
+import org.jinku.api.spi.VoucherStore;
 import org.jinku.api.spi.StoreUnavailableException;
 
 /**
@@ -48,8 +49,10 @@ final class Inbox implements PeerTransport.Listener {
         readEnvelope = new ReadEnvelope(node.catalog());
         // Dedupe first: a copy of what is stored is answered from what is stored (never re-judged by
         // today's certificates or settings), and other content under a held key is refused without its key.
-        entrySteps = List.of(new Dedupe(node), new ValidateVoucher(node.catalog(), node.role()),
-                new VerifySignatures(node.crypto(), node.peers()), new MatchReceipt(node.catalog(), node.settings().role()),
+        // Verified before anything else is decided: a copy whose signatures fail is refused as such even when
+        // the same content is already held here (a tampered resend is a forgery, not a redelivery).
+        entrySteps = List.of(new ValidateVoucher(node.catalog(), node.role()),
+                new VerifySignatures(node.crypto(), node.peers()), new Dedupe(node), new MatchReceipt(node.catalog(), node.settings().role()),
                 new StoreAndAck(node), new Notify(node));
         ackSteps = List.of(new VerifyAck(node.crypto()), new ApplyAck(node));
     }
@@ -129,6 +132,14 @@ final class Inbox implements PeerTransport.Listener {
         }
     }
 
+    /**
+     * Whether this very content is already stored here: then a refusal concerns only this copy and must not
+     * name the key, or the sender would read it as the fate of the voucher this node holds (and may pay).
+     */
+    private static boolean heldHere(VoucherStore.Session s, Inbound in) {
+        return s.find(in.entry.key(), in.flag()).filter(r -> r.digest().equals(in.digest)).isPresent();
+    }
+
     private void record(Inbound in, Answer answer, JinkuException e) {
         String from = String.valueOf(in.from());
         node.store().inTransaction(s -> {
@@ -142,7 +153,7 @@ final class Inbox implements PeerTransport.Listener {
                 }
                 case MESSAGE -> node.enqueueAck(s, from, new Ack(null, node.digestHex(in.message.body()),
                         Ack.Step.RECEIVE_FAILED, e.code(), e.getMessage(), in.messageId()));
-                case ENTRY -> node.enqueueAck(s, from, in.refuseWithoutKey
+                case ENTRY -> node.enqueueAck(s, from, in.refuseWithoutKey || heldHere(s, in)
                         ? new Ack(null, in.digest, Ack.Step.RECEIVE_FAILED, e.code(), e.getMessage(),
                         in.messageId())
                         : Ack.of(in.entry.key(), in.flag(), in.digest, Ack.Step.RECEIVE_FAILED, e.code(),

@@ -340,12 +340,57 @@ public class NodeEngine implements Node {
     }
 
     void enqueueEnvelope(VoucherStore.Session s, VoucherRow row, List<SignatureRow> sigs, String destination) {
+        s.enqueue(new OutboxRow(0, destination, "VOUCHER", Ack.ref(row.key(), row.voucherFlag()),
+                Map.of(), envelopeOf(row, sigs), 0, Instant.now()));
+    }
+
+    private byte[] envelopeOf(VoucherRow row, List<SignatureRow> sigs) {
         List<SignatureEntry> entries = sigs.stream()
                 .map(g -> new SignatureEntry(g.position(), g.certSerialHex(), g.cmsBase64())).toList();
-        byte[] envelope = catalog.writeEnvelope(List.of(new EnvelopeEntry(row.key(), row.voucherFlag(), "",
+        return catalog.writeEnvelope(List.of(new EnvelopeEntry(row.key(), row.voucherFlag(), "",
                 row.bodyBase64(), entries)));
-        s.enqueue(new OutboxRow(0, destination, "VOUCHER", Ack.ref(row.key(), row.voucherFlag()),
-                Map.of(), envelope, 0, Instant.now()));
+    }
+
+    @Override
+    public VoucherView resend(VoucherKey key, int voucherFlag, String actor) {
+        checkFlag(voucherFlag);
+        VoucherView view = recorded("resend:" + actor, key, () -> store.inTransaction(s -> {
+            VoucherRow row = s.lock(key, voucherFlag).orElseThrow(() -> unknown(key, voucherFlag));
+            if (row.direction() != Direction.OUT) {
+                throw new JinkuException(RejectCode.WRONG_STATE, (voucherFlag == 1 ? "the 回单 of " : "voucher ") + key
+                        + " was received here; only its sender sends it again");
+            }
+            if (row.state() == VoucherState.DRAFT || row.state() == VoucherState.SIGNING
+                    || row.state() == VoucherState.VOIDED) {
+                throw new JinkuException(RejectCode.WRONG_STATE, (voucherFlag == 1 ? "the 回单 of " : "voucher ") + key
+                        + " is " + row.state() + "; only what was signed by every post and not voided is sent again");
+            }
+            List<String> to = s.deliveries(row.id()).stream().map(d -> d.destination()).distinct().toList();
+            if (to.isEmpty()) {
+                to = List.of(row.peer());
+            }
+            List<SignatureRow> sigs = s.signatures(row.id());
+            for (String destination : to) {
+                enqueueEnvelope(s, row, sigs, destination);
+            }
+            events.append(s, row.id(), "RESENT", actor, "补发: the same envelope again to " + to);
+            return Views.voucher(s, s.find(key, voucherFlag).orElseThrow());
+        }));
+        wakeOutbox();
+        return view;
+    }
+
+    @Override
+    public Optional<byte[]> envelope(VoucherKey key, int voucherFlag) {
+        checkFlag(voucherFlag);
+        return store.read(s -> s.find(key, voucherFlag).map(row -> envelopeOf(row, s.signatures(row.id()))));
+    }
+
+    private static void checkFlag(int voucherFlag) {
+        if (voucherFlag != 0 && voucherFlag != 1) {
+            throw new JinkuException(RejectCode.INVALID_FIELD, "VoucherFlag is 0 (voucher) or 1 (回单), not "
+                    + voucherFlag);
+        }
     }
 
     /** The outbox handed {@code r} to the transport: a voucher or receipt is now "sent". */

@@ -588,6 +588,61 @@ class NodeEngineTest {
     }
 
     @Test
+    void aResentVoucherOrReceiptIsTakenOnceAndATamperedCopyIsRefusedWithoutTouchingIt() throws Exception {
+        Voucher v = sample("RS001");
+        VoucherKey key = v.key();
+        nodes.finance.submit(v);
+        assertThrows(JinkuException.class, () -> nodes.finance.resend(key, 0, "sh01"), "a draft is not sent");
+        nodes.finance.sign(key, "lr01");
+        nodes.finance.sign(key, "sh01");
+        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        await("回单 acknowledged", () -> nodes.bank.find(key, 1).orElseThrow().status() != DeliveryStatus.RECEIPT_SENT);
+
+        // 补发 of the voucher by finance and of the 回单 by the bank: each peer answers from what it holds
+        nodes.finance.resend(key, 0, "sh01");
+        nodes.bank.resend(key, 1, "yh02");
+        await("bank took the voucher again as a redelivery", () -> nodes.bank.history(key).stream()
+                .anyMatch(e -> e.kind().equals("DUPLICATE")));
+        await("finance took the 回单 again as a redelivery", () -> nodes.finance.history(key).stream()
+                .anyMatch(e -> e.kind().equals("DUPLICATE")));
+        assertTrue(nodes.finance.history(key).stream().anyMatch(e -> e.kind().equals("RESENT")));
+        JinkuException received = assertThrows(JinkuException.class, () -> nodes.bank.resend(key, 0, "yh02"));
+        assertEquals(RejectCode.WRONG_STATE, received.code(), "only the sender sends it again");
+
+        // the envelope as it travels: the stored voucher text, both posts' signatures
+        EnvelopeEntry sent = nodes.catalog.readEnvelope(nodes.finance.envelope(key, 0).orElseThrow()).get(0);
+        assertEquals(nodes.catalog.toBase64(nodes.finance.content(key, 0).orElseThrow()).length(),
+                sent.voucherBase64().length());
+        assertEquals(2, sent.signatures().size());
+        // the same envelope with one signature altered, on finance's own login (a broken front-end)
+        List<SignatureEntry> sigs = new ArrayList<>(sent.signatures());
+        byte[] cms = Base64.getDecoder().decode(sigs.get(0).cmsBase64());
+        int last = cms.length - 1;
+        while (cms[last] == 0) {
+            last--; // end-of-contents octets of the BER encoding; the signature value is just before them
+        }
+        cms[last] ^= 1;
+        sigs.set(0, new SignatureEntry(sigs.get(0).position(), sigs.get(0).certSerialHex(),
+                Base64.getEncoder().encodeToString(cms)));
+        String forged = new String(nodes.catalog.writeEnvelope(List.of(new EnvelopeEntry(key, 0, "",
+                sent.voucherBase64(), sigs))), GBK);
+        int financeRejections = nodes.finance.rejections(100).size();
+        org.jinku.api.RejectionView r = sendToBank(mallory(), "finance", "tampered", forged);
+        assertEquals(RejectCode.BAD_SIGNATURE, r.code(), r.reason());
+        assertTrue(r.reason().contains("does not match"), r.reason());
+        // its refusal names no key, so finance keeps status 12
+        await("finance set the refusal of the forged copy aside", () -> nodes.finance.rejections(100).size()
+                > financeRejections);
+        assertEquals(VoucherState.CONFIRMED, nodes.finance.find(key, 0).orElseThrow().state());
+        assertTrue(nodes.finance.history(key).stream().noneMatch(e -> e.kind().equals("ACK_RECEIVE_FAILED")));
+        assertEquals(1, nodes.bank.list(100).stream().filter(x -> x.key().equals(key) && x.voucherFlag() == 0).count());
+        assertEquals(1, nodes.bank.list(100).stream().filter(x -> x.key().equals(key) && x.voucherFlag() == 1).count());
+        assertEquals(sent.voucherBase64(), nodes.catalog.readEnvelope(nodes.bank.envelope(key, 0).orElseThrow()).get(0)
+                .voucherBase64(), "the bank still holds the genuine voucher");
+        assertTrue(nodes.finance.historyIntact(key) && nodes.bank.historyIntact(key));
+    }
+
+    @Test
     void theDeployedSystemsDialectRoundTripsThroughTheNodes() throws Exception {
         // 1. A voucher travels with its X fields present and empty, so the bank can fill them in place.
         nodes.setAdapter(nodes.bank, null);

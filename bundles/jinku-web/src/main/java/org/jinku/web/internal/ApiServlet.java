@@ -211,6 +211,21 @@ public class ApiServlet extends HttpServlet {
                 JsonNode b = body(req);
                 return JsonViews.voucher(node.voidVoucher(key, text(b, "actor"), text(b, "reason")));
             }
+            case "POST resend" -> {
+                JsonNode b = body(req);
+                int flag = b.hasNonNull("flag") ? b.get("flag").asInt(-1) : 0;
+                if (flag != 0 && flag != 1) {
+                    throw invalid("flag", "enum", "flag is 0 (the voucher) or 1 (its 回单)");
+                }
+                return JsonViews.voucher(node.resend(key, flag, text(b, "actor")));
+            }
+            case "GET envelope" -> {
+                int flag = intParam(req, "flag", 0, 0, 1);
+                byte[] mof = node.envelope(key, flag).orElseThrow(() -> new JinkuException(
+                        RejectCode.UNKNOWN_VOUCHER, "voucher " + key + " is not stored at " + node.name()));
+                return VoucherJson.MAPPER.createObjectNode().put("key", key.toString()).put("flag", flag)
+                        .put("envelopeBase64", java.util.Base64.getEncoder().encodeToString(mof));
+            }
             case "GET versions" -> {
                 return node.versions(key).stream().map(JsonViews::voucher).toList();
             }

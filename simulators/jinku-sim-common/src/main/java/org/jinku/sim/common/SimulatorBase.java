@@ -1,6 +1,9 @@
 package org.jinku.sim.common;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -12,14 +15,17 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.jinku.api.EnvelopeEntry;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
 import org.jinku.api.RejectCode;
+import org.jinku.api.SignatureEntry;
 import org.jinku.api.Voucher;
 import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherState;
 import org.jinku.api.VoucherView;
 import org.jinku.api.spi.PartyAdapter;
+import org.jinku.api.spi.PeerTransport;
 import org.jinku.api.spi.VoucherCatalog;
 import org.jinku.api.spi.VoucherType;
 
@@ -39,6 +45,7 @@ public abstract class SimulatorBase<S extends LedgerState> implements PartyAdapt
     private final Supplier<S> fresh;
     private volatile Books<S> books;
     protected volatile VoucherCatalog catalog;
+    private volatile Wire wire = Wire.NONE;
     /** Pending work claimed by a thread (so the tick and a callback never send the same notice at once). */
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
 
@@ -187,10 +194,91 @@ public abstract class SimulatorBase<S extends LedgerState> implements PartyAdapt
         }
     }
 
+    // ------------------------------------------------------------------ sending, with its faults
+
+    /** Signs and sends the 回单 of a voucher this party accepted; then the sending faults. */
+    protected VoucherView reply(Node node, VoucherKey key, Voucher receipt) {
+        VoucherView v = node.reply(key, receipt);
+        sent(node, key, 1);
+        return v;
+    }
+
+    /** Submits a voucher of this party and signs every post; then the sending faults. */
+    protected VoucherView send(Node node, VoucherType type, Voucher voucher) {
+        VoucherView v = Sender.send(node, type, voucher);
+        sent(node, voucher.key(), 0);
+        return v;
+    }
+
+    /**
+     * {@code fault.duplicate.meanings} and {@code fault.tamper.meanings}: once every destination has answered
+     * what was sent (or after a minute), the same envelope goes again (补发) and/or a copy with one signature
+     * altered follows. The receivers must store and pay it once, and refuse the forgery.
+     */
+    private void sent(Node node, VoucherKey key, int flag) {
+        Faults f = runtime.faults();
+        String meaning = Meanings.of(catalog(), key.vtCode());
+        if (f.duplicates(meaning) || f.tampers(meaning)) {
+            secondCopy(node.name(), key, flag, f.duplicates(meaning), f.tampers(meaning), 0);
+        }
+    }
+
+    private void secondCopy(String nodeName, VoucherKey key, int flag, boolean duplicate, boolean tamper, int tries) {
+        runtime.at(runtime.now().plusSeconds(1), "second copy of " + key + "#" + flag, () -> runtime.withNode(nodeName,
+                n -> {
+                    VoucherView v = n.find(key, flag).orElse(null);
+                    if (v == null) {
+                        return Boolean.FALSE;
+                    }
+                    boolean answered = !v.deliveries().isEmpty() && v.deliveries().values().stream()
+                            .noneMatch(d -> d.code() == 0 || d.code() == 6 || d.code() >= 13);
+                    if (!answered && tries < 60) {
+                        secondCopy(nodeName, key, flag, duplicate, tamper, tries + 1);
+                        return Boolean.FALSE;
+                    }
+                    if (duplicate) {
+                        n.resend(key, flag, id() + " (fault.duplicate)");
+                        LOG.info("{}: fault.duplicate: {}#{} sent again to {}", id(), key, flag, v.deliveries().keySet());
+                    }
+                    if (tamper) {
+                        tampered(n, v);
+                    }
+                    return Boolean.TRUE;
+                }));
+    }
+
+    /** Sends, as this party, the envelope of {@code v} with the value of its first signature altered. */
+    private void tampered(Node node, VoucherView v) {
+        byte[] envelope = node.envelope(v.key(), v.voucherFlag()).orElseThrow();
+        EnvelopeEntry e = catalog().readEnvelope(envelope).get(0);
+        List<SignatureEntry> sigs = new ArrayList<>(e.signatures());
+        SignatureEntry first = sigs.get(0);
+        byte[] cms = Base64.getMimeDecoder().decode(first.cmsBase64());
+        // The signature value ends the SignerInfo; only end-of-contents octets (BER) may follow it.
+        int last = cms.length - 1;
+        while (last > 0 && cms[last] == 0) {
+            last--;
+        }
+        cms[last] ^= 0x01;
+        sigs.set(0, new SignatureEntry(first.position(), first.certSerialHex(), Base64.getEncoder().encodeToString(cms)));
+        byte[] forged = catalog().writeEnvelope(List.of(new EnvelopeEntry(e.key(), e.voucherFlag(), e.attach(),
+                e.voucherBase64(), sigs)));
+        for (String destination : v.deliveries().keySet()) {
+            wire.send(node, destination, new PeerTransport.Message("VOUCHER", node.address(),
+                    v.key() + "#" + v.voucherFlag() + "/tampered-" + Ids.txn(destination), Map.of(), forged));
+            LOG.info("{}: fault.tamper: {}#{} sent to {} with signature {} altered", id(), v.key(), v.voucherFlag(),
+                    destination, first.position());
+        }
+    }
+
     // ------------------------------------------------------------------ timers
 
-    /** Starts the threads; the tick runs daily jobs and pending work of every node with books here. */
-    protected void start(NodeLookup lookup) {
+    /**
+     * Starts the threads; the tick runs daily jobs and pending work of every node with books here. The wire
+     * carries the tamper fault's forged copies.
+     */
+    protected void start(NodeLookup lookup, Wire w) {
+        wire = w == null ? Wire.NONE : w;
         runtime.lookup(lookup);
         runtime.start(TICK_MILLIS, this::tick);
     }

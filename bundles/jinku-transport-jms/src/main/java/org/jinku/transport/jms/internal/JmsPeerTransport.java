@@ -213,6 +213,9 @@ public class JmsPeerTransport implements PeerTransport {
                 sendSession = connection.createSession(true, Session.SESSION_TRANSACTED);
                 producer = sendSession.createProducer(null);
                 producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                if (listener == null) {
+                    return; // send-only: no consumer, so it never takes the node's own messages
+                }
                 Session receive = connection.createSession(true, Session.SESSION_TRANSACTED);
                 MessageConsumer consumer = receive.createConsumer(receive.createQueue(QUEUE_PREFIX + address));
                 MessageProducer parker = receive.createProducer(receive.createQueue(PARKED_PREFIX + address));

@@ -47,7 +47,7 @@ import org.jinku.sim.common.Ids;
 import org.jinku.sim.common.Meanings;
 import org.jinku.sim.common.Money;
 import org.jinku.sim.common.NodeLookup;
-import org.jinku.sim.common.Sender;
+import org.jinku.sim.common.Wire;
 import org.jinku.sim.common.SimulatorBase;
 import org.jinku.sim.common.Texts;
 import org.jinku.sim.common.Vouchers;
@@ -113,6 +113,12 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
         @AttributeDefinition(description = "Fault: from when this is set, answer and send nothing for this many seconds, then catch up")
         int fault_silent_seconds() default 0;
 
+        @AttributeDefinition(description = "What this party sends of these meanings (回单 and its own vouchers) it sends again (补发) once the peer has it; * = all")
+        String fault_duplicate_meanings() default "";
+
+        @AttributeDefinition(description = "What this party sends of these meanings is followed by a copy with one signature altered; * = all")
+        String fault_tamper_meanings() default "";
+
         @AttributeDefinition(description = "AdmDivCode of vouchers made before any was received (reports)")
         String adm_div_code() default "210000";
 
@@ -152,7 +158,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
     @Activate
     void activate(BundleContext ctx, Config c) {
         configure(c);
-        start(NodeLookup.registry(ctx));
+        start(NodeLookup.registry(ctx), Wire.registry(ctx));
     }
 
     @Deactivate
@@ -171,7 +177,8 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
         reportsAt = setting("reports.at", () -> DailyTime.parse(c.reports_at()), reportsAt);
         admDivCode = Texts.blank(c.adm_div_code()) ? "210000" : c.adm_div_code().trim();
         runtime.faults(Faults.parse(c.fault_refuse_meanings(), c.fault_return_meanings(), c.fault_return_reason(),
-                c.fault_delay_seconds(), c.fault_fail_payee_prefix(), c.fault_silent_seconds()));
+                c.fault_delay_seconds(), c.fault_fail_payee_prefix(), c.fault_silent_seconds())
+                .sending(c.fault_duplicate_meanings(), c.fault_tamper_meanings()));
         ledgerDir(c.ledger_dir());
     }
 
@@ -210,7 +217,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
                 // Anything else a bank may get: accepted, and confirmed unchanged when a receipt is due.
                 accept(node, key, id());
                 if (catalog().type(key.vtCode()).map(VoucherType::receiptDue).orElse(false)) {
-                    node.reply(key, Vouchers.receipt(catalog().type(key.vtCode()).orElseThrow(), v, Map.of(), null,
+                    reply(node, key, Vouchers.receipt(catalog().type(key.vtCode()).orElseThrow(), v, Map.of(), null,
                             today(), Ids.txn(key.toString())));
                 }
             }
@@ -249,7 +256,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
             return paid;
         });
         accept(node, key, id());
-        node.reply(key, receipt(catalog().type(key.vtCode()).orElseThrow(), v, p));
+        reply(node, key, receipt(catalog().type(key.vtCode()).orElseThrow(), v, p));
         runOutgoing(node);
     }
 
@@ -260,7 +267,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
             return null;
         });
         accept(node, key, id());
-        node.reply(key, Vouchers.receipt(catalog().type(key.vtCode()).orElseThrow(), v, Map.of(), null, today(),
+        reply(node, key, Vouchers.receipt(catalog().type(key.vtCode()).orElseThrow(), v, Map.of(), null, today(),
                 Ids.txn(key.toString())));
         runOutgoing(node);
     }
@@ -282,7 +289,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
             return;
         }
         accept(node, key, id());
-        node.reply(key, receipt(catalog().type(key.vtCode()).orElseThrow(), v, (Payment) decision));
+        reply(node, key, receipt(catalog().type(key.vtCode()).orElseThrow(), v, (Payment) decision));
     }
 
     /** The 回单 of a payment as paid: each line's XPayAmt (0.00 and the reason when not paid), the totals. */
@@ -405,7 +412,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
             return List.of();
         }
         Voucher notice = Vouchers.build(t, h, lines);
-        Sender.send(node, t, notice);
+        send(node, t, notice);
         return List.of(notice.key().toString());
     }
 
@@ -456,7 +463,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
             h.put("PlanAmt", Money.str(sum));
             Vouchers.copyKnown(t, false, v.header(), h);
             Voucher notice = Vouchers.build(t, h, lines);
-            Sender.send(node, t, notice);
+            send(node, t, notice);
             sent.add(notice.key().toString());
         }
         return sent;
@@ -616,7 +623,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
                         java.util.function.Consumer<BankLedger.State> sent,
                         java.util.function.BiConsumer<BankLedger.State, String> failed) {
         try {
-            Sender.send(node, t, v);
+            send(node, t, v);
         } catch (RuntimeException e) {
             change(node, s -> {
                 failed.accept(s, Texts.reason(e.getMessage()));
@@ -757,7 +764,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
         if (v == null) {
             return "no direct payments on " + day + "; no daily report sent";
         }
-        Sender.send(node, t, v);
+        send(node, t, v);
         return "sent direct-payment daily report " + t.vtCode() + " " + v.key().voucherNo() + " for " + day + ": "
                 + v.get("AllNum") + " payment line(s), " + v.get("AllAmt") + " yuan, " + v.details().size() + " unit(s)";
     }
@@ -793,7 +800,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
         }
         node.accept(view.key(), id());
         try {
-            node.reply(view.key(), receipt(voucher));
+            reply(node, view.key(), receipt(voucher));
         } catch (JinkuException e) {
             LOG.warn("sim-bank: receipt for {} refused by the node: {}", view.key(), e.getMessage());
         }

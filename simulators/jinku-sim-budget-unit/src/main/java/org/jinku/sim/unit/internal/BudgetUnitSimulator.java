@@ -33,7 +33,7 @@ import org.jinku.sim.common.Ids;
 import org.jinku.sim.common.Meanings;
 import org.jinku.sim.common.Money;
 import org.jinku.sim.common.NodeLookup;
-import org.jinku.sim.common.Sender;
+import org.jinku.sim.common.Wire;
 import org.jinku.sim.common.SimulatorBase;
 import org.jinku.sim.common.Texts;
 import org.jinku.sim.common.Vouchers;
@@ -79,6 +79,12 @@ public class BudgetUnitSimulator extends SimulatorBase<UnitLedger.State> {
         @AttributeDefinition(description = "Fault: from when this is set, answer nothing for this many seconds, then catch up")
         int fault_silent_seconds() default 0;
 
+        @AttributeDefinition(description = "What this party sends of these meanings (回单 and its own vouchers) it sends again (补发) once the peer has it; * = all")
+        String fault_duplicate_meanings() default "";
+
+        @AttributeDefinition(description = "What this party sends of these meanings is followed by a copy with one signature altered; * = all")
+        String fault_tamper_meanings() default "";
+
         @AttributeDefinition(description = "AdmDivCode of payments made before any voucher was received")
         String adm_div_code() default "210000";
 
@@ -111,7 +117,7 @@ public class BudgetUnitSimulator extends SimulatorBase<UnitLedger.State> {
     @Activate
     void activate(BundleContext ctx, Config c) {
         configure(c);
-        start(NodeLookup.registry(ctx));
+        start(NodeLookup.registry(ctx), Wire.registry(ctx));
     }
 
     @Deactivate
@@ -126,7 +132,8 @@ public class BudgetUnitSimulator extends SimulatorBase<UnitLedger.State> {
         defaultBank = Texts.blank(c.default_bank()) ? "105" : c.default_bank().trim();
         admDivCode = Texts.blank(c.adm_div_code()) ? "210000" : c.adm_div_code().trim();
         runtime.faults(Faults.parse(c.fault_refuse_meanings(), c.fault_return_meanings(), c.fault_return_reason(),
-                c.fault_delay_seconds(), "", c.fault_silent_seconds()));
+                c.fault_delay_seconds(), "", c.fault_silent_seconds())
+                .sending(c.fault_duplicate_meanings(), c.fault_tamper_meanings()));
         ledgerDir(c.ledger_dir());
     }
 
@@ -154,7 +161,7 @@ public class BudgetUnitSimulator extends SimulatorBase<UnitLedger.State> {
         accept(node, key, id());
         VoucherType type = catalog().type(key.vtCode()).orElseThrow();
         if (type.receiptDue()) {
-            node.reply(key, Vouchers.receipt(type, v, Map.of(), null, today(), Ids.txn(key.toString())));
+            reply(node, key, Vouchers.receipt(type, v, Map.of(), null, today(), Ids.txn(key.toString())));
         }
     }
 
@@ -252,7 +259,7 @@ public class BudgetUnitSimulator extends SimulatorBase<UnitLedger.State> {
             return built;
         });
         try {
-            Sender.send(node, t, v);
+            send(node, t, v);
         } catch (RuntimeException e) {
             change(node, s -> ledger(s).answered(v.key(), "failed", Texts.reason(e.getMessage())));
             throw e;

@@ -292,6 +292,20 @@ public final class FakeNode implements Node {
         throw new UnsupportedOperationException();
     }
 
+    /** What was sent again (补发), as "key#flag". */
+    public final List<String> resent = new ArrayList<>();
+
+    @Override
+    public VoucherView resend(VoucherKey key, int voucherFlag, String actor) {
+        resent.add(key + "#" + voucherFlag);
+        return find(key, voucherFlag).orElseThrow();
+    }
+
+    @Override
+    public Optional<byte[]> envelope(VoucherKey key, int voucherFlag) {
+        return Optional.empty();
+    }
+
     @Override
     public List<VoucherView> versions(VoucherKey key) {
         return find(key, 0).map(List::of).orElse(List.of());

@@ -34,7 +34,7 @@ import org.jinku.sim.common.Ids;
 import org.jinku.sim.common.Meanings;
 import org.jinku.sim.common.Money;
 import org.jinku.sim.common.NodeLookup;
-import org.jinku.sim.common.Sender;
+import org.jinku.sim.common.Wire;
 import org.jinku.sim.common.SimulatorBase;
 import org.jinku.sim.common.Texts;
 import org.jinku.sim.common.TimeWindow;
@@ -95,6 +95,12 @@ public class PbocSimulator extends SimulatorBase<PbocLedger.State> {
         @AttributeDefinition(description = "Fault: from when this is set, answer and send nothing for this many seconds, then catch up")
         int fault_silent_seconds() default 0;
 
+        @AttributeDefinition(description = "What this party sends of these meanings (回单 and its own vouchers) it sends again (补发) once the peer has it; * = all")
+        String fault_duplicate_meanings() default "";
+
+        @AttributeDefinition(description = "What this party sends of these meanings is followed by a copy with one signature altered; * = all")
+        String fault_tamper_meanings() default "";
+
         @AttributeDefinition(description = "AdmDivCode of reports made before any voucher was received")
         String adm_div_code() default "210000";
 
@@ -128,7 +134,7 @@ public class PbocSimulator extends SimulatorBase<PbocLedger.State> {
     @Activate
     void activate(BundleContext ctx, Config c) {
         configure(c);
-        start(NodeLookup.registry(ctx));
+        start(NodeLookup.registry(ctx), Wire.registry(ctx));
     }
 
     @Deactivate
@@ -144,7 +150,8 @@ public class PbocSimulator extends SimulatorBase<PbocLedger.State> {
         reportsAt = setting("reports.at", () -> DailyTime.parse(c.reports_at()), reportsAt);
         admDivCode = Texts.blank(c.adm_div_code()) ? "210000" : c.adm_div_code().trim();
         runtime.faults(Faults.parse(c.fault_refuse_meanings(), c.fault_return_meanings(), c.fault_return_reason(),
-                c.fault_delay_seconds(), c.fault_fail_payee_prefix(), c.fault_silent_seconds()));
+                c.fault_delay_seconds(), c.fault_fail_payee_prefix(), c.fault_silent_seconds())
+                .sending(c.fault_duplicate_meanings(), c.fault_tamper_meanings()));
         ledgerDir(c.ledger_dir());
     }
 
@@ -174,13 +181,13 @@ public class PbocSimulator extends SimulatorBase<PbocLedger.State> {
                         : Meanings.PAY_AUTHORIZED;
                 change(node, s -> ledger(s).registerQuota(key, v, payType));
                 accept(node, key, id());
-                node.reply(key, Vouchers.receipt(type, v, Map.of(), null, today(), Ids.txn(key.toString())));
+                reply(node, key, Vouchers.receipt(type, v, Map.of(), null, today(), Ids.txn(key.toString())));
             }
             case Meanings.ALLOCATION -> {
                 PbocLedger.Allocation a = change(node, s -> ledger(s).allocate(key, v, runtime.faults(), today(),
                         Ids.txn(key.toString())));
                 accept(node, key, id());
-                node.reply(key, allocationReceipt(type, v, a));
+                reply(node, key, allocationReceipt(type, v, a));
             }
             case Meanings.CLEARING_REQUEST -> {
                 Decision d = change(node, s -> ledger(s).clear(key, v, version, runtime.localNow(), window));
@@ -193,7 +200,7 @@ public class PbocSimulator extends SimulatorBase<PbocLedger.State> {
             default -> {
                 accept(node, key, id());
                 if (type.receiptDue()) {
-                    node.reply(key, Vouchers.receipt(type, v, Map.of(), null, today(), Ids.txn(key.toString())));
+                    reply(node, key, Vouchers.receipt(type, v, Map.of(), null, today(), Ids.txn(key.toString())));
                 }
             }
         }
@@ -213,7 +220,7 @@ public class PbocSimulator extends SimulatorBase<PbocLedger.State> {
         for (Map<String, String> line : v.details()) {
             lines.add(Map.of("XPayAmt", Money.str(Money.of(line.get("PayAmt")))));
         }
-        node.reply(key, Vouchers.receipt(type, v, h, lines, LocalDate.parse(d.date, DailyTime.DAY),
+        reply(node, key, Vouchers.receipt(type, v, h, lines, LocalDate.parse(d.date, DailyTime.DAY),
                 Ids.txn(key.toString())));
     }
 
@@ -315,8 +322,8 @@ public class PbocSimulator extends SimulatorBase<PbocLedger.State> {
                     + Money.str(st[2]) + " = " + Money.str(st[3]));
             return new Voucher[] {in, sv};
         });
-        Sender.send(node, income, made[0]);
-        Sender.send(node, stock, made[1]);
+        send(node, income, made[0]);
+        send(node, stock, made[1]);
         return "sent income daily report " + income.vtCode() + " " + made[0].key().voucherNo() + " (" + day + ": "
                 + made[0].get("AllAmt") + " yuan, " + made[0].details().size() + " subject(s)) and stock daily report "
                 + stock.vtCode() + " " + made[1].key().voucherNo() + " (" + made[1].get("PreBalance") + " + "
