@@ -123,6 +123,16 @@ public interface Node {
      */
     Optional<byte[]> envelope(VoucherKey key, int voucherFlag);
 
+    /**
+     * Holds (true) or releases (false) everything this node sends to {@code peer}: it waits in the outbox,
+     * in order and durable, until released. For a peer's announced downtime, and for joint tests that cut
+     * the link between two parties. A restart of the node releases every hold.
+     */
+    void holdPeer(String peer, boolean hold, String actor);
+
+    /** The peers whose messages are held here (see {@link #holdPeer}). */
+    java.util.Set<String> heldPeers();
+
     /** Every version of the voucher (flag 0) stored here, oldest first; the last is the live one. */
     List<VoucherView> versions(VoucherKey key);
 

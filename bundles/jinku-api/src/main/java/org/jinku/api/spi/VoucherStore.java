@@ -110,6 +110,15 @@ public interface VoucherStore extends AutoCloseable {
         /** Outbox messages due at {@code now}, oldest first. */
         List<OutboxRow> dueOutbox(Instant now, int max);
 
+        /** As {@link #dueOutbox(Instant, int)}, leaving out messages for the {@code held} destinations. */
+        default List<OutboxRow> dueOutbox(Instant now, int max, java.util.Set<String> held) {
+            if (held.isEmpty()) {
+                return dueOutbox(now, max);
+            }
+            return dueOutbox(now, Integer.MAX_VALUE).stream().filter(r -> !held.contains(r.destination())).limit(max)
+                    .toList();
+        }
+
         void removeOutbox(long outboxId);
 
         void rescheduleOutbox(long outboxId, int attempts, Instant notBefore);

@@ -83,6 +83,7 @@ public class NodeEngine implements Node {
     private VoucherStore store;
     private EventLog events;
     private PeerTransport.Endpoint endpoint;
+    private final Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Outbox outbox;
     private Inbox inbox;
     private ExecutorService adapterCalls;
@@ -139,6 +140,7 @@ public class NodeEngine implements Node {
 
     @Deactivate
     void deactivate() {
+        held.clear();
         if (endpoint != null) {
             endpoint.close();
             endpoint = null;
@@ -378,6 +380,28 @@ public class NodeEngine implements Node {
         }));
         wakeOutbox();
         return view;
+    }
+
+    @Override
+    public void holdPeer(String peer, boolean hold, String actor) {
+        if (peer == null || peer.isBlank() || peer.length() > 64) {
+            throw new JinkuException(RejectCode.INVALID_FIELD, "peer is a transport address of at most 64 characters");
+        }
+        boolean changed = hold ? held.add(peer) : held.remove(peer);
+        if (changed) {
+            LOG.warn("node {}: {} holds everything to {}{}", name(), actor, peer, hold ? "" : " no more; sending it now");
+        }
+        wakeOutbox();
+    }
+
+    @Override
+    public Set<String> heldPeers() {
+        return Set.copyOf(held);
+    }
+
+    /** Destinations whose messages wait in the outbox (see {@link #holdPeer}). */
+    Set<String> held() {
+        return held;
     }
 
     @Override

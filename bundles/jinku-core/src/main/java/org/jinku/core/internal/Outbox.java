@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -76,7 +77,7 @@ final class Outbox implements Runnable {
     }
 
     int drainOnce() {
-        List<OutboxRow> rows = node.store().read(s -> s.dueOutbox(Instant.now(), BATCH));
+        List<OutboxRow> rows = node.store().read(s -> s.dueOutbox(Instant.now(), BATCH, Set.copyOf(node.held())));
         if (rows.isEmpty()) {
             return 0;
         }

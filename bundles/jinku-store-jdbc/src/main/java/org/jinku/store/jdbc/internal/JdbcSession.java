@@ -218,6 +218,22 @@ final class JdbcSession implements VoucherStore.Session {
     }
 
     @Override
+    public List<OutboxRow> dueOutbox(Instant now, int max, java.util.Set<String> held) {
+        if (held.isEmpty()) {
+            return dueOutbox(now, max);
+        }
+        List<Object> args = new java.util.ArrayList<>();
+        args.add(ts(now));
+        args.addAll(held);
+        return query(max, "SELECT id, destination, msg_type, message_id, headers, body, attempts, not_before"
+                        + " FROM outbox WHERE not_before <= ? AND destination NOT IN ("
+                        + String.join(", ", java.util.Collections.nCopies(held.size(), "?")) + ") ORDER BY id",
+                rs -> new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        decodeHeaders(rs.getString(5)), rs.getBytes(6), rs.getInt(7), rs.getTimestamp(8).toInstant()),
+                args.toArray());
+    }
+
+    @Override
     public void removeOutbox(long outboxId) {
         update("DELETE FROM outbox WHERE id = ?", outboxId);
     }

@@ -302,6 +302,16 @@ public final class FakeNode implements Node {
     }
 
     @Override
+    public void holdPeer(String peer, boolean hold, String actor) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.Set<String> heldPeers() {
+        return java.util.Set.of();
+    }
+
+    @Override
     public Optional<byte[]> envelope(VoucherKey key, int voucherFlag) {
         return Optional.empty();
     }
