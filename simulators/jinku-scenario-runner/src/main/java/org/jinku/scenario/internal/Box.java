@@ -25,6 +25,12 @@ interface Box {
      */
     Map<String, Object> simulatorSettings(String party, Map<String, Object> values);
 
+    /** The simulator (its configuration PID) that plays {@code party}; one may play several nodes. */
+    String simulatorOf(String party);
+
+    /** A party the simulator plays (to change its settings through). */
+    String partyOf(String simulator);
+
     /** Restarts a node (its configuration is touched) and waits until it is back. */
     void restart(String node);
 }

@@ -125,9 +125,16 @@ final class Execution {
     /** The real party a step acts as or looks into, if any. */
     private String realParty(Scenario.Step step) {
         for (String arg : List.of("as", "at", "party", "node")) {
-            String p = step.text(arg);
+            String p = step.has(arg) ? values.resolve(step.text(arg)) : null;
             if (p != null && box.realParties().contains(p)) {
                 return p;
+            }
+        }
+        if (step.has("between")) {
+            for (String p : list(step, "between")) {
+                if (box.realParties().contains(p)) {
+                    return p;
+                }
             }
         }
         return null;
@@ -143,6 +150,9 @@ final class Execution {
             case RESUBMIT -> resubmit(step);
             case SIGN -> {
                 Values.Captured c = captured(step);
+                if (!step.has("user")) {
+                    yield step.text("as") + ": " + c.key() + " " + signAll(node(step, "as"), c.key());
+                }
                 VoucherView v = node(step, "as").sign(c.key(), text(step, "user"));
                 yield step.text("as") + ": " + text(step, "user") + " signed " + c.key() + " (" + v.state() + ")";
             }
@@ -159,11 +169,30 @@ final class Execution {
                 yield step.text("as") + " sent " + (flag == 1 ? "the 回单 of " : "") + c.key() + " again (补发) to "
                         + v.deliveries().keySet();
             }
+            case ACCEPT -> {
+                Values.Captured c = captured(step);
+                VoucherView v = node(step, "as").accept(c.key(), ACTOR);
+                yield step.text("as") + " accepted (签收) " + c.key() + " (" + v.state() + ")";
+            }
+            case REFUSE -> {
+                Values.Captured c = captured(step);
+                String reason = Optional.ofNullable(text(step, "reason")).orElse("签收失败 in scenario " + scenario.name());
+                RejectCode code = step.has("code") ? RejectCode.valueOf(text(step, "code")) : RejectCode.BUSINESS_REFUSED;
+                node(step, "as").refuse(c.key(), ACTOR, code, reason);
+                yield step.text("as") + " refused (签收失败) " + c.key() + ": " + code + " " + reason;
+            }
+            case RETURN -> {
+                Values.Captured c = captured(step);
+                String reason = Optional.ofNullable(text(step, "reason")).orElse("退回 in scenario " + scenario.name());
+                node(step, "as").returnVoucher(c.key(), ACTOR, reason);
+                yield step.text("as") + " returned (退回) " + c.key() + ": " + reason;
+            }
             case COMMAND -> command(step);
             case EXPECT_STATUS -> expectStatus(step);
             case EXPECT_VOUCHER -> expectVoucher(step);
             case EXPECT_RECEIPT -> expectReceipt(step);
             case EXPECT_REFUSAL -> expectRefusal(step);
+            case EXPECT_EVENT -> expectEvent(step);
             case FAULT -> fault(step);
             case CUT -> link(step, true);
             case RESTORE -> link(step, false);
@@ -332,32 +361,34 @@ final class Execution {
 
     private String fault(Scenario.Step step) {
         String party = text(step, "party");
+        String simulator = box.simulatorOf(party);
         Map<String, Object> set = new LinkedHashMap<>();
-        if (step.has("set")) {
-            map(step, "set").forEach(set::put);
+        JsonNode given = step.args().get("set");
+        if (given != null && given.isObject()) {
+            // null removes a setting; anything else is text, placeholders resolved
+            given.fields().forEachRemaining(f -> set.put(f.getKey(), f.getValue().isNull() ? null
+                    : values.resolve(f.getValue().asText())));
         }
         JsonNode clear = step.args().get("clear");
         if (clear != null && clear.asBoolean(false)) {
-            Map<String, Object> before = faultsBefore.remove(party);
+            Map<String, Object> before = faultsBefore.remove(simulator);
             if (before != null) {
                 box.simulatorSettings(party, before);
             }
-            return party + ": faults set in this scenario cleared";
+            return party + " (" + simulator + "): settings changed in this scenario put back";
         }
         if (set.isEmpty()) {
             throw new StepFailure("fault needs 'set: {fault.…: value}' or 'clear: true'");
         }
-        for (String k : set.keySet()) {
-            if (!k.startsWith("fault.")) {
-                throw new StepFailure("'" + k + "' is not a fault setting (fault.refuse.meanings, fault.return.meanings,"
-                        + " fault.return.reason, fault.delay.seconds, fault.fail.payee.prefix, fault.silent.seconds,"
-                        + " fault.duplicate.meanings, fault.tamper.meanings)");
-            }
-        }
         Map<String, Object> before = box.simulatorSettings(party, set);
-        Map<String, Object> kept = faultsBefore.computeIfAbsent(party, p -> new HashMap<>());
-        before.forEach(kept::putIfAbsent);
-        return party + "'s simulator: " + set;
+        // The value from before this scenario's first change is the one to put back (null: was unset).
+        Map<String, Object> kept = faultsBefore.computeIfAbsent(simulator, p -> new HashMap<>());
+        before.forEach((k, v) -> {
+            if (!kept.containsKey(k)) {
+                kept.put(k, v);
+            }
+        });
+        return party + " (" + simulator + ", every node it plays): " + set;
     }
 
     private String link(Scenario.Step step, boolean cutIt) {
@@ -382,7 +413,7 @@ final class Execution {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> f : faultsBefore.entrySet()) {
             try {
-                box.simulatorSettings(f.getKey(), f.getValue());
+                box.simulatorSettings(box.partyOf(f.getKey()), f.getValue());
             } catch (RuntimeException e) {
                 problems.add("faults of " + f.getKey() + " not reset: " + e.getMessage());
             }
@@ -439,7 +470,7 @@ final class Execution {
             // A known-bad end: waiting longer would only hide it.
             if (code && want.equals("12") && (now.equals("4") || now.equals("5"))
                     || !code && want.equals("CONFIRMED") && (now.equals("REFUSED") || now.equals("RETURNED")
-                    || now.equals("VOIDED"))) {
+                    || now.equals("VOIDED") || now.equals("PARTLY_PAID") || now.equals("UNPAID"))) {
                 throw new StepFailure(n.name() + ": " + c.key() + " became " + now + " (" + v.get().reason()
                         + "), not " + want + "; statuses seen " + path);
             }
@@ -546,6 +577,24 @@ final class Execution {
                     + (there.isEmpty() ? "none for it" : there));
         }
         return n.name() + " refused " + ref + ": " + hit[0].code() + " " + hit[0].reason();
+    }
+
+    /** An event of the voucher's history at a node (DUPLICATE, RESENT, VOIDED, …). */
+    private String expectEvent(Scenario.Step step) {
+        Node n = node(step, "at");
+        Values.Captured c = captured(step);
+        String event = text(step, "event");
+        Duration within = within(step, DEFAULT_WITHIN);
+        EventView[] hit = {null};
+        if (!poll(within, () -> {
+            hit[0] = n.history(c.key()).stream().filter(e -> e.kind().equals(event)).findFirst().orElse(null);
+            return hit[0] != null;
+        })) {
+            throw new StepFailure("no " + event + " event for " + c.key() + " at " + n.name() + " in "
+                    + within.toSeconds() + " s; last events " + lastEvents(n, c.key()));
+        }
+        return n.name() + ": " + event + (hit[0].voucherFlag() == 1 ? " (回单)" : "") + " by " + hit[0].actor() + ": "
+                + hit[0].detail();
     }
 
     private String historyIntact(Scenario.Step step) {

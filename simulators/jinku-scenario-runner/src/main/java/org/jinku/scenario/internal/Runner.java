@@ -82,7 +82,10 @@ public class Runner implements ScenarioRunner {
     @Override
     public RunResult run(List<Path> paths, List<String> tags, Path reportDir, Consumer<String> progress) {
         Instant started = Instant.now();
-        String runId = Long.toString(System.currentTimeMillis() / 1000 % 60_466_176L, 36).toUpperCase();
+        // 5 characters of time and 2 random ones: unique per run, short enough for VoucherNo (≤ 20).
+        String runId = (Long.toString(System.currentTimeMillis() / 1000 % 60_466_176L, 36)
+                + Long.toString(1296 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1296 * 35), 36).substring(1))
+                .toUpperCase();
         Box box = new OsgiBox();
         ScenarioParser parser = new ScenarioParser();
         List<ScenarioResult> results = new ArrayList<>();
@@ -222,6 +225,8 @@ public class Runner implements ScenarioRunner {
     /** The nodes and simulators of this Karaf. */
     private final class OsgiBox implements Box {
 
+        private final Map<String, String> playedBy = new java.util.concurrent.ConcurrentHashMap<>();
+
         @Override
         public Node node(String name) {
             if (name == null) {
@@ -265,6 +270,26 @@ public class Runner implements ScenarioRunner {
                 Thread.currentThread().interrupt();
                 throw new StepFailure("interrupted");
             }
+        }
+
+        @Override
+        public String simulatorOf(String party) {
+            try {
+                String pid = simulatorPid(party);
+                playedBy.put(pid, party);
+                return pid;
+            } catch (IOException e) {
+                throw new StepFailure("cannot read the configuration of " + party + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String partyOf(String simulator) {
+            String party = playedBy.get(simulator);
+            if (party == null) {
+                throw new StepFailure("no party known for simulator " + simulator);
+            }
+            return party;
         }
 
         private String simulatorPid(String party) throws IOException {

@@ -158,7 +158,7 @@ final class ScenarioParser {
         if (id != null && !ids.add(id)) {
             throw new BrokenScenarioException(file, line, where + ": id '" + id + "' is used by an earlier step");
         }
-        if (args != null && args.isValueNode() && SCALAR.containsKey(kind)) {
+        if (args != null && (args.isValueNode() || args.isArray()) && SCALAR.containsKey(kind)) {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.set(SCALAR.get(kind), args);
             args = o;
@@ -193,12 +193,13 @@ final class ScenarioParser {
         static List<String> of(StepKind k) {
             return switch (k) {
                 case SUBMIT -> List.of("as");
-                case RESUBMIT, SIGN, VOID, RESEND -> List.of("as", "voucher");
+                case RESUBMIT, SIGN, VOID, RESEND, ACCEPT, REFUSE, RETURN -> List.of("as", "voucher");
                 case COMMAND -> List.of("at", "run");
                 case EXPECT_STATUS -> List.of("at", "voucher", "status");
                 case EXPECT_VOUCHER -> List.of("at", "type");
                 case EXPECT_RECEIPT -> List.of("at", "voucher");
                 case EXPECT_REFUSAL -> List.of("at", "voucher", "code");
+                case EXPECT_EVENT -> List.of("at", "voucher", "event");
                 case FAULT -> List.of("party");
                 case CUT, RESTORE -> List.of("between");
                 case RESTART -> List.of("node");

@@ -27,7 +27,7 @@ public class ScenarioRunCommand implements Action {
     List<String> paths;
 
     @Option(name = "--report", description = "Directory for report.html and junit.xml"
-            + " (default: ${karaf.data}/jinku/reports/<run id>)")
+            + " (default: ${karaf.data}/jinku/reports/run-<yyyyMMdd-HHmmss>)")
     String report;
 
     @Option(name = "--tag", multiValued = true, description = "Run only scenarios with this tag")

@@ -21,7 +21,7 @@ import org.jinku.api.VoucherKey;
  *     whose quotas must not meet an earlier run's)</li>
  * <li>{@code ${amount:100.00-999.99}}: a random amount in the range</li>
  * <li>{@code ${<id>.voucherNo}}, {@code ${<id>.key}}, {@code ${<id>.vtCode}}, {@code ${<id>.<Field>}}: of the
- *     voucher a step with that id submitted or found (a header field of its content)</li>
+ *     voucher a step with that id submitted or found (a header field of its content, else its first line's)</li>
  * </ul>
  */
 final class Values {
@@ -117,6 +117,9 @@ final class Values {
                 case "vtCode" -> c.key().vtCode();
                 default -> {
                     String v = c.content() == null ? null : c.content().get(field);
+                    if (v == null && c.content() != null && !c.content().details().isEmpty()) {
+                        v = c.content().details().get(0).get(field); // a line field: the first line's
+                    }
                     if (v == null) {
                         throw new StepFailure("${" + name + "}: voucher '" + name.substring(0, dot) + "' has no field "
                                 + field);
