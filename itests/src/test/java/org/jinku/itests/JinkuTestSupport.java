@@ -74,6 +74,8 @@ public abstract class JinkuTestSupport {
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
             editConfigurationFilePut("etc/jinku.broker.cfg", "connectors", ""),
+            // Where this module is, for tests that read its resources or write under target/.
+            editConfigurationFilePut("etc/system.properties", "jinku.itests.dir", new File(".").getAbsolutePath()),
             editConfigurationFilePut("etc/jinku.broker.cfg", "name", "jinku"),
             // PeerRejectionIT plays a stranger on the broker as it-peer, which may write to the bank (and the
             // bank to it): the bank must still refuse what it sends, whatever sender it writes in.
