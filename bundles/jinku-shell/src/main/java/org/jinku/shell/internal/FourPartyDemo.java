@@ -17,12 +17,11 @@ import org.jinku.api.Direction;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
 import org.jinku.api.NodeDirectory;
-import org.jinku.api.RejectCode;
-import org.jinku.api.UserInfo;
 import org.jinku.api.Voucher;
 import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherState;
 import org.jinku.api.VoucherView;
+import org.jinku.catalog.sample.Operators;
 import org.jinku.catalog.sample.VoucherTemplates;
 
 /**
@@ -234,30 +233,7 @@ final class FourPartyDemo {
     /** Submits and signs at each sender position, each post by another operator holding it. */
     static VoucherKey send(Node node, Voucher v) {
         VoucherKey key = node.submit(v).key();
-        List<String> used = new ArrayList<>();
-        for (int guard = 0; guard < 10; guard++) {
-            VoucherState s = node.find(key, 0).orElseThrow().state();
-            if (s != VoucherState.DRAFT && s != VoucherState.SIGNING) {
-                return key;
-            }
-            boolean signed = false;
-            for (UserInfo u : node.users()) {
-                if (!signed && !used.contains(u.userId())) {
-                    try {
-                        node.sign(key, u.userId());
-                        used.add(u.userId());
-                        signed = true;
-                    } catch (JinkuException e) {
-                        if (e.code() != RejectCode.NOT_AUTHORIZED) {
-                            throw e;
-                        }
-                    }
-                }
-            }
-            if (!signed) {
-                throw new IllegalStateException("no operator of " + node.name() + " holds the next post of " + key);
-            }
-        }
+        Operators.signEveryPost(node, key);
         return key;
     }
 

@@ -19,17 +19,14 @@ interface Box {
     /** Parties played by real systems: steps acting as them, or looking inside them, are skipped. */
     Set<String> realParties();
 
-    /**
-     * Sets settings of the simulator serving {@code party} (null value: remove) and returns what they were
-     * before (null: unset), so a scenario's faults can be reset when it ends.
-     */
-    Map<String, Object> simulatorSettings(String party, Map<String, Object> values);
-
     /** The simulator (its configuration PID) that plays {@code party}; one may play several nodes. */
     String simulatorOf(String party);
 
-    /** A party the simulator plays (to change its settings through). */
-    String partyOf(String simulator);
+    /**
+     * Sets settings of a simulator (null value: remove) and returns what they were before (null: unset), so
+     * a scenario's faults can be reset when it ends.
+     */
+    Map<String, Object> simulatorSettings(String simulator, Map<String, Object> values);
 
     /** Restarts a node (its configuration is touched) and waits until it is back. */
     void restart(String node);

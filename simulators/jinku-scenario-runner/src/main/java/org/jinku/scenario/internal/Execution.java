@@ -33,6 +33,7 @@ import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherState;
 import org.jinku.api.VoucherView;
 import org.jinku.catalog.json.VoucherJson;
+import org.jinku.catalog.sample.Operators;
 import org.jinku.catalog.sample.VoucherTemplates;
 import org.jinku.scenario.ScenarioResult;
 import org.jinku.scenario.Status;
@@ -314,34 +315,8 @@ final class Execution {
 
     /** Signs every post in turn, each by an operator holding it who has not signed yet, as a party would. */
     static String signAll(Node n, VoucherKey key) {
-        List<String> used = new ArrayList<>();
-        for (int guard = 0; guard < 10; guard++) {
-            VoucherView view = n.find(key, 0).orElseThrow();
-            if (view.state() != VoucherState.DRAFT && view.state() != VoucherState.SIGNING) {
-                return "signed by " + used + ", " + view.state();
-            }
-            boolean signed = false;
-            for (UserInfo u : n.users()) {
-                if (used.contains(u.userId())) {
-                    continue;
-                }
-                try {
-                    n.sign(key, u.userId());
-                    used.add(u.userId());
-                    signed = true;
-                    break;
-                } catch (JinkuException e) {
-                    if (e.code() != RejectCode.NOT_AUTHORIZED && e.code() != RejectCode.SAME_SIGNER_TWICE) {
-                        throw e;
-                    }
-                }
-            }
-            if (!signed) {
-                throw new StepFailure(n.name() + " has no operator left for the next post of " + key + " (signed by "
-                        + used + ")");
-            }
-        }
-        throw new StepFailure(key + " still not signed after 10 posts");
+        List<String> signers = Operators.signEveryPost(n, key);
+        return "signed by " + signers + ", " + n.find(key, 0).orElseThrow().state();
     }
 
     private String command(Scenario.Step step) {
@@ -373,14 +348,14 @@ final class Execution {
         if (clear != null && clear.asBoolean(false)) {
             Map<String, Object> before = faultsBefore.remove(simulator);
             if (before != null) {
-                box.simulatorSettings(party, before);
+                box.simulatorSettings(simulator, before);
             }
             return party + " (" + simulator + "): settings changed in this scenario put back";
         }
         if (set.isEmpty()) {
             throw new StepFailure("fault needs 'set: {fault.…: value}' or 'clear: true'");
         }
-        Map<String, Object> before = box.simulatorSettings(party, set);
+        Map<String, Object> before = box.simulatorSettings(simulator, set);
         // The value from before this scenario's first change is the one to put back (null: was unset).
         Map<String, Object> kept = faultsBefore.computeIfAbsent(simulator, p -> new HashMap<>());
         before.forEach((k, v) -> {
@@ -413,7 +388,7 @@ final class Execution {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Map<String, Object>> f : faultsBefore.entrySet()) {
             try {
-                box.simulatorSettings(box.partyOf(f.getKey()), f.getValue());
+                box.simulatorSettings(f.getKey(), f.getValue());
             } catch (RuntimeException e) {
                 problems.add("faults of " + f.getKey() + " not reset: " + e.getMessage());
             }

@@ -164,6 +164,9 @@ public class Runner implements ScenarioRunner {
                               List<VoucherTrace> traces) {
         Map<String, String> nameOf = new HashMap<>();
         box.nodes().forEach(n -> nameOf.put(n.address(), n.name()));
+        // Each node's refusals, read once for every voucher of every scenario.
+        Map<Node, List<RejectionView>> refusals = new HashMap<>();
+        box.nodes().forEach(n -> refusals.put(n, n.rejections(1000)));
         for (Map.Entry<String, Set<VoucherKey>> e : touched.entrySet()) {
             String scenario = e.getKey();
             for (VoucherKey key : e.getValue()) {
@@ -177,7 +180,7 @@ public class Runner implements ScenarioRunner {
                             timeline.add(t);
                         }
                     }
-                    for (RejectionView r : n.rejections(1000)) {
+                    for (RejectionView r : refusals.get(n)) {
                         if (r.voucherKey() != null && r.voucherKey().startsWith(key.toString())) {
                             timeline.add(new TimelineEvent(r.at(), scenario, nameOf.getOrDefault(r.source(), r.source()),
                                     n.name(), "REFUSAL", r.code().name(), key.toString(), r.reason()));
@@ -225,8 +228,6 @@ public class Runner implements ScenarioRunner {
     /** The nodes and simulators of this Karaf. */
     private final class OsgiBox implements Box {
 
-        private final Map<String, String> playedBy = new java.util.concurrent.ConcurrentHashMap<>();
-
         @Override
         public Node node(String name) {
             if (name == null) {
@@ -247,9 +248,9 @@ public class Runner implements ScenarioRunner {
         }
 
         @Override
-        public Map<String, Object> simulatorSettings(String party, Map<String, Object> values) {
+        public Map<String, Object> simulatorSettings(String simulator, Map<String, Object> values) {
             try {
-                Configuration c = configAdmin.getConfiguration(simulatorPid(party), null);
+                Configuration c = configAdmin.getConfiguration(simulator, null);
                 Dictionary<String, Object> props = c.getProperties() == null ? new Hashtable<>() : c.getProperties();
                 Map<String, Object> before = new HashMap<>();
                 for (Map.Entry<String, Object> v : values.entrySet()) {
@@ -265,7 +266,7 @@ public class Runner implements ScenarioRunner {
                 Thread.sleep(700);
                 return before;
             } catch (IOException e) {
-                throw new StepFailure("cannot change the simulator of " + party + ": " + e.getMessage());
+                throw new StepFailure("cannot change simulator " + simulator + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StepFailure("interrupted");
@@ -275,21 +276,10 @@ public class Runner implements ScenarioRunner {
         @Override
         public String simulatorOf(String party) {
             try {
-                String pid = simulatorPid(party);
-                playedBy.put(pid, party);
-                return pid;
+                return simulatorPid(party);
             } catch (IOException e) {
                 throw new StepFailure("cannot read the configuration of " + party + ": " + e.getMessage());
             }
-        }
-
-        @Override
-        public String partyOf(String simulator) {
-            String party = playedBy.get(simulator);
-            if (party == null) {
-                throw new StepFailure("no party known for simulator " + simulator);
-            }
-            return party;
         }
 
         private String simulatorPid(String party) throws IOException {

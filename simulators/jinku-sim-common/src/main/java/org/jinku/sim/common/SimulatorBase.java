@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.jinku.api.DeliveryStatus;
 import org.jinku.api.EnvelopeEntry;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
@@ -231,7 +232,8 @@ public abstract class SimulatorBase<S extends LedgerState> implements PartyAdapt
                         return Boolean.FALSE;
                     }
                     boolean answered = !v.deliveries().isEmpty() && v.deliveries().values().stream()
-                            .noneMatch(d -> d.code() == 0 || d.code() == 6 || d.code() >= 13);
+                            .noneMatch(d -> d == DeliveryStatus.SENT || d == DeliveryStatus.RECEIPT_SENT
+                                    || d == DeliveryStatus.NOT_SENT || d == DeliveryStatus.RECEIPT_NOT_SENT);
                     if (!answered && tries < 60) {
                         secondCopy(nodeName, key, flag, duplicate, tamper, tries + 1);
                         return Boolean.FALSE;
