@@ -56,7 +56,8 @@ class CrashRecoveryIT {
         for (String user : List.of("lr01", "sh01")) {
             // the 审核 pass releases all 30 to the bank in a burst, so many are in flight at the kill
             for (String key : keys) {
-                HttpResponse<String> r = post("/nodes/finance/vouchers/" + key + "/signatures", "{\"user\":\"" + user + "\"}");
+                HttpResponse<String> r = post("/nodes/finance/vouchers/" + key + "/signatures",
+                        "{\"user\":\"" + user + "\",\"pin\":\"" + JinkuTestSupport.FINANCE_PINS.get(user) + "\"}");
                 assertEquals(200, r.statusCode(), r.body());
             }
         }

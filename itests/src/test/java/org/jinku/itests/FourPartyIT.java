@@ -534,7 +534,7 @@ public class FourPartyIT extends JinkuTestSupport {
     }
 
     /** Submits and signs at every sender position, each by a different operator holding its post. */
-    private static VoucherKey send(Node node, Voucher v) {
+    private VoucherKey send(Node node, Voucher v) {
         VoucherKey key = node.submit(v).key();
         List<String> used = new ArrayList<>();
         while (true) {
@@ -547,7 +547,8 @@ public class FourPartyIT extends JinkuTestSupport {
                 for (UserInfo u : node.users()) {
                     if (user == null && u.posts().contains(post) && !used.contains(u.userId())) {
                         try {
-                            node.sign(key, u.userId());
+                            node.sign(key, u.userId(), org.jinku.catalog.sample.Operators.boxPins(configAdmin,
+                                    node.name()).apply(u.userId()));
                             user = u.userId();
                         } catch (JinkuException e) {
                             if (e.code() != RejectCode.NOT_AUTHORIZED) {

@@ -44,6 +44,8 @@ public abstract class JinkuTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
     /** Broker password of the it-peer test client (the broker refuses anonymous connections). */
     static final String IT_PEER_PASSWORD = "it-peer-pw";
+    /** The finance operators' PINs in the box (etc/jinku.node-finance.cfg, pin.<user>). */
+    static final java.util.Map<String, String> FINANCE_PINS = java.util.Map.of("lr01", "110111", "sh01", "110112");
     /** The nodes of the one-box appliance: finance, the PBoC, two agent banks and a budget unit. */
     static final java.util.List<String> NODES = java.util.List.of("finance", "pboc", "bank105", "bank102", "unit");
 

@@ -39,6 +39,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import org.jinku.api.Credential;
+import org.jinku.api.CryptoProfile;
 import org.jinku.api.EnvelopeEntry;
 import org.jinku.api.Node;
 import org.jinku.api.RejectionView;
@@ -67,6 +68,8 @@ public class PeerRejectionIT extends JinkuTestSupport {
     VoucherCatalog catalog;
     @Inject
     CryptoProvider crypto;
+    @Inject
+    org.jinku.api.spi.CertificateAuthority ca;
 
     @Inject
     org.osgi.service.cm.ConfigurationAdmin configAdmin;
@@ -107,12 +110,28 @@ public class PeerRejectionIT extends JinkuTestSupport {
         List<SignatureEntry> sigs = new ArrayList<>();
         for (int i = 0; i < positions.size(); i++) {
             String alias = aliases.get(i);
-            Credential c = crypto.credential(alias).orElseGet(() -> crypto.enroll(alias, alias, Credential.Kind.PERSON));
-            byte[] cms = crypto.sign(alias, b64.getBytes(StandardCharsets.US_ASCII));
+            Credential c = crypto.credential(alias).orElseThrow();
+            byte[] cms = crypto.sign(alias, pin(alias), b64.getBytes(StandardCharsets.US_ASCII), CryptoProfile.DEFAULT);
             sigs.add(new SignatureEntry(positions.get(i), c.serialHex(), Base64.getEncoder().encodeToString(cms)));
         }
         return new String(catalog.writeEnvelope(List.of(new EnvelopeEntry(key, 0, "", b64, sigs))), GBK);
     }
+
+    /** The box's PIN of a container, from its node's configuration (org.pin, pin.<user>). */
+    private char[] pin(String alias) {
+        String[] p = alias.split("/");
+        org.osgi.service.cm.Configuration[] configs;
+        try {
+            configs = configAdmin.listConfigurations("(jinku.node=" + p[0] + ")");
+        } catch (java.io.IOException | org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Object v = configs == null ? null : configs[0].getProperties().get(p[1].equals("org") ? "org.pin" : "pin." + p[1]);
+        return v == null ? TRUST_PIN.toCharArray() : v.toString().toCharArray();
+    }
+
+    /** The PIN of containers this test makes itself. */
+    private static final String TRUST_PIN = "246810";
 
     /** Sends as finance's broker user and returns the bank's newest refusal once it is recorded. */
     private RejectionView send(String user, String claimedFrom, String envelope) throws Exception {
@@ -205,22 +224,33 @@ public class PeerRejectionIT extends JinkuTestSupport {
     /** Signed with an SM2 certificate from a CA the box does not know. */
     private String foreignSigned(Voucher v) throws Exception {
         BouncyCastleProvider bc = new BouncyCastleProvider();
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", bc);
-        g.initialize(new ECGenParameterSpec("sm2p256v1"));
-        KeyPair kp = g.generateKeyPair();
+        KeyPair kp = sm2KeyPair();
         X500Name name = new X500Name("CN=Rogue CA,O=Elsewhere");
         ContentSigner signer = new JcaContentSignerBuilder("SM3WITHSM2").setProvider(bc).build(kp.getPrivate());
         X509Certificate cert = new JcaX509CertificateConverter().setProvider(bc).getCertificate(
                 new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(System.nanoTime()),
                         new Date(System.currentTimeMillis() - 60_000), new Date(System.currentTimeMillis() + 86_400_000L),
                         name, kp.getPublic()).build(signer));
+        return signedWith(v, kp.getPrivate(), cert, List.of("cz_lr", "cz_sh"));
+    }
+
+    private static KeyPair sm2KeyPair() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", new BouncyCastleProvider());
+        g.initialize(new ECGenParameterSpec("sm2p256v1"));
+        return g.generateKeyPair();
+    }
+
+    /** The voucher signed at {@code positions} with a key held here in the test, not in any container. */
+    private String signedWith(Voucher v, java.security.PrivateKey key, X509Certificate cert, List<String> positions)
+            throws Exception {
+        BouncyCastleProvider bc = new BouncyCastleProvider();
         String b64 = catalog.toBase64(v);
         List<SignatureEntry> sigs = new ArrayList<>();
-        for (String pos : List.of("cz_lr", "cz_sh")) {
+        for (String pos : positions) {
             CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
             gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                     new JcaDigestCalculatorProviderBuilder().setProvider(bc).build()).setDirectSignature(true)
-                    .build(new JcaContentSignerBuilder("SM3WITHSM2").setProvider(bc).build(kp.getPrivate()), cert));
+                    .build(new JcaContentSignerBuilder("SM3WITHSM2").setProvider(bc).build(key), cert));
             gen.addCertificates(new JcaCertStore(List.of(cert)));
             byte[] cms = gen.generate(new CMSProcessableByteArray(b64.getBytes(StandardCharsets.US_ASCII)), false)
                     .getEncoded();
@@ -228,5 +258,81 @@ public class PeerRejectionIT extends JinkuTestSupport {
                     Base64.getEncoder().encodeToString(cms)));
         }
         return new String(catalog.writeEnvelope(List.of(new EnvelopeEntry(v.key(), 0, "", b64, sigs))), GBK);
+    }
+
+    /**
+     * The trust refusals over the real broker, each with its own reason: tampered text, a certificate revoked by
+     * a 挂失 on the finance node (known at the bank through the CRL exchange), an expired certificate, a seal
+     * never registered (备案) with the bank; and a wrong PIN, refused where the signing happens.
+     */
+    @Test
+    public void trustRefusalsEachSayWhy() throws Exception {
+        Node finance = directory.require("finance");
+        Node bank = directory.require("bank102");
+
+        // Tampered text: the finance clerks signed one text, the envelope carries another.
+        Voucher t = sample("IT-TRUST-TAMPER");
+        String signed = envelope(t);
+        String other = catalog.toBase64(t.withHeader(Map.of("PayAmt", "99999.00"), null));
+        String tampered = signed.replaceFirst("<Voucher>[^<]+</Voucher>", "<Voucher>" + other + "</Voucher>");
+        assertRefused(tampered, "BAD_SIGNATURE", "does not match");
+
+        // Expired: a finance person's certificate from the box CA whose validity ended yesterday.
+        KeyPair old = sm2KeyPair();
+        java.time.Instant now = java.time.Instant.now();
+        X509Certificate expired = ca.issue("CN=lr90@finance,T=ENTRY REVIEW,OU=Person,O=finance,C=CN", old.getPublic(),
+                Credential.Kind.PERSON, now.minus(java.time.Duration.ofDays(400)), now.minus(java.time.Duration.ofDays(1)));
+        assertRefused(signedWith(sample("IT-TRUST-EXPIRED"), old.getPrivate(), expired, List.of("cz_lr", "cz_sh")),
+                "CERTIFICATE_EXPIRED", "not valid now");
+
+        // Revoked: finance reports a clerk's key lost (挂失); the CRL reaches the bank over the broker.
+        crypto.enroll("finance/lr91", "finance", "lr91@finance", Credential.Kind.PERSON,
+                java.util.Set.of(org.jinku.api.Post.ENTRY), TRUST_PIN.toCharArray());
+        String lostKeySigned = envelope(sample("IT-TRUST-LOST").key(), catalog.toBase64(sample("IT-TRUST-LOST")),
+                List.of("cz_lr", "cz_sh"), List.of("finance/lr91", "finance/sh01"));
+        finance.reportLost("lr91", "it-security");
+        await("the CRL from finance at the bank", () -> bank.crls().values().stream()
+                .anyMatch(d -> d.contains("received from finance") && !d.contains(" 0 revoked")));
+        assertRefused(lostKeySigned, "CERTIFICATE_REVOKED", "keyCompromise");
+
+        // A seal made at finance but never registered with the bank.
+        org.jinku.api.SealView seal = finance.applySeal("财政公章", "cz_gz", null, "it-sec-a");
+        finance.approveSeal(seal.sealId(), "it-sec-b");
+        seal = finance.makeSeal(seal.sealId(), "it-sec-b");
+        Voucher s = sample("IT-TRUST-SEAL");
+        String b64 = catalog.toBase64(s);
+        Credential orgKey = crypto.credential("finance/org").orElseThrow();
+        char[] orgPin = pin("finance/org");
+        byte[] stamp = org.jinku.eseal.ESeals.stamp(Base64.getDecoder().decode(seal.sealBase64()),
+                b64.getBytes(StandardCharsets.US_ASCII), "cz_sh", new org.jinku.eseal.RawSigner() {
+                    @Override
+                    public X509Certificate certificate() {
+                        return orgKey.certificate();
+                    }
+
+                    @Override
+                    public byte[] sign(byte[] tbs) {
+                        return crypto.signRaw("finance/org", orgPin, tbs, CryptoProfile.DEFAULT);
+                    }
+                }, now);
+        String plain = envelope(s);
+        String stamped = plain.replace("<SignStampList/>", "<SignStampList><SignStamp No=\"cz_sh\" ESID=\""
+                + seal.sealId() + "\">" + Base64.getEncoder().encodeToString(stamp) + "</SignStamp></SignStampList>");
+        assertRefused(stamped, "SEAL_UNREGISTERED", "never registered");
+
+        // A wrong PIN is refused where the signing happens, and nothing is signed.
+        VoucherKey key = finance.submit(sample("IT-TRUST-PIN")).key();
+        try {
+            finance.sign(key, "lr01", "000000");
+            org.junit.Assert.fail("a wrong PIN signed");
+        } catch (org.jinku.api.JinkuException wrong) {
+            assertEquals(wrong.getMessage(), org.jinku.api.RejectCode.WRONG_PIN, wrong.code());
+        }
+        assertTrue(finance.rejections(5).stream().anyMatch(r -> r.code() == org.jinku.api.RejectCode.WRONG_PIN));
+        assertEquals(org.jinku.api.VoucherState.DRAFT, finance.find(key, 0).orElseThrow().state());
+
+        for (String no : List.of("IT-TRUST-TAMPER", "IT-TRUST-EXPIRED", "IT-TRUST-LOST", "IT-TRUST-SEAL")) {
+            assertFalse(no, bank.find(sample(no).key(), 0).isPresent());
+        }
     }
 }

@@ -65,13 +65,13 @@ public class VoucherFlowIT extends JinkuTestSupport {
         assertEquals(created.body(), 201, created.statusCode());
         assertEquals(13, json(created).get("status").asInt());
 
-        var first = post("/nodes/finance/vouchers/" + key + "/signatures", "{\"user\":\"lr01\"}");
+        var first = post("/nodes/finance/vouchers/" + key + "/signatures", "{\"user\":\"lr01\",\"pin\":\"110111\"}");
         assertEquals(first.body(), 200, first.statusCode());
         assertEquals("SIGNING", json(first).get("state").asText());
-        var again = post("/nodes/finance/vouchers/" + key + "/signatures", "{\"user\":\"lr01\"}");
+        var again = post("/nodes/finance/vouchers/" + key + "/signatures", "{\"user\":\"lr01\",\"pin\":\"110111\"}");
         assertEquals(again.body(), 409, again.statusCode());
         assertEquals("SAME_SIGNER_TWICE", json(again).get("error").asText());
-        var second = post("/nodes/finance/vouchers/" + key + "/signatures", "{\"user\":\"sh01\"}");
+        var second = post("/nodes/finance/vouchers/" + key + "/signatures", "{\"user\":\"sh01\",\"pin\":\"110112\"}");
         assertEquals(second.body(), 200, second.statusCode());
 
         await("status 12 at finance", () -> status("finance", key) == 12);
@@ -171,7 +171,7 @@ public class VoucherFlowIT extends JinkuTestSupport {
 
     private void submitAndSign(Voucher v) throws Exception {
         assertEquals(201, post("/nodes/finance/vouchers", body(v)).statusCode());
-        assertEquals(200, post("/nodes/finance/vouchers/" + v.key() + "/signatures", "{\"user\":\"lr01\"}").statusCode());
-        assertEquals(200, post("/nodes/finance/vouchers/" + v.key() + "/signatures", "{\"user\":\"sh01\"}").statusCode());
+        assertEquals(200, post("/nodes/finance/vouchers/" + v.key() + "/signatures", "{\"user\":\"lr01\",\"pin\":\"110111\"}").statusCode());
+        assertEquals(200, post("/nodes/finance/vouchers/" + v.key() + "/signatures", "{\"user\":\"sh01\",\"pin\":\"110112\"}").statusCode());
     }
 }

@@ -35,7 +35,80 @@ public interface Node {
      *
      * @throws JinkuException NOT_AUTHORIZED, SAME_SIGNER_TWICE, WRONG_STATE, UNKNOWN_VOUCHER
      */
-    VoucherView sign(VoucherKey key, String userId);
+    default VoucherView sign(VoucherKey key, String userId) {
+        return sign(key, userId, null);
+    }
+
+    /**
+     * Signs the voucher at the next post as {@code userId}, whose key container {@code pin} opens (null: only
+     * within the provider's PIN cache time, off by default). When the last required post has signed and every
+     * stamp configured for the type is applied, the voucher is stored SIGNED and queued for its peer.
+     *
+     * @throws JinkuException WRONG_PIN, KEY_LOCKED, CERTIFICATE_REVOKED, NOT_AUTHORIZED, SAME_SIGNER_TWICE,
+     *                        WRONG_STATE, UNKNOWN_VOUCHER
+     */
+    VoucherView sign(VoucherKey key, String userId, String pin);
+
+    /**
+     * Stamps the voucher with the party's active e-seal for {@code position} (a stamp position configured for
+     * its VtCode), as {@code userId} holding the SEAL post, whose PIN opens their container. The voucher is
+     * sent once every signature and configured stamp is on it.
+     *
+     * @throws JinkuException SEAL_UNREGISTERED when a destination has not acknowledged the seal's registration
+     */
+    VoucherView stamp(VoucherKey key, String position, String userId, String pin);
+
+    /** Removes a stamp again before the voucher is sent (撤销签章); refused once it is queued or sent. */
+    VoucherView cancelStamp(VoucherKey key, String position, String actor);
+
+    /** The stamps (position → seal esID) on a voucher (flag 0) or 回单 (flag 1) stored here. */
+    Map<String, String> stamps(VoucherKey key, int voucherFlag);
+
+    // ------------------------------------------------------------------ certificates and revocation
+
+    /** The certificates this node signs with, each with its expiry warning (60 days ahead by default). */
+    List<CertificateView> certificates();
+
+    /**
+     * Reports the key of {@code holder} (an operator's user ID, or {@code org}) lost (挂失): its certificate is
+     * revoked with reason keyCompromise, this node stops using it, and the new CRL goes to every peer at once.
+     * Returns the revoked certificate's register entry.
+     */
+    IssuedCertificate reportLost(String holder, String actor);
+
+    /** Sends the current CRL of this node's CA to every peer now (it also goes on start and periodically). */
+    void publishCrl(String actor);
+
+    /** The CRLs this node holds, as issuer → "number N, M revoked, received from P at T". */
+    Map<String, String> crls();
+
+    // ------------------------------------------------------------------ e-seals (电子印章)
+
+    List<SealView> seals();
+
+    /** Applies for a seal (申请) for a stamp position of this party, with its PNG image. */
+    SealView applySeal(String name, String position, byte[] png, String actor);
+
+    /** Approves an applied seal; the approver must be another person than the applicant. */
+    SealView approveSeal(String sealId, String actor);
+
+    /** Makes an approved seal: the GB/T 38540 SESeal, signed by this party's seal maker. */
+    SealView makeSeal(String sealId, String actor);
+
+    /**
+     * Registers (备案) a made seal with every peer: each must acknowledge it before the seal stamps anything for
+     * it. The seal is ACTIVE from the first acknowledgement and stamps for the peers that acknowledged.
+     */
+    SealView registerSeal(String sealId, String actor);
+
+    /**
+     * Changes a seal (变更): applies for its successor with a new image; the old one stays usable until the
+     * successor is active, then it is CHANGED and peers are told.
+     */
+    SealView changeSeal(String sealId, byte[] png, String actor);
+
+    /** Revokes a seal (废止); peers are told and refuse vouchers it stamps from then on. */
+    SealView revokeSeal(String sealId, String actor, String reason);
 
     /** The voucher (flag 0) or receipt (flag 1) as stored here. */
     Optional<VoucherView> find(VoucherKey key, int voucherFlag);

@@ -57,6 +57,22 @@ public enum RejectCode {
     CLEARING_MORE_THAN_PAID,
     /** A refund of a payment that was never made (or refunded already). */
     REFUND_NOT_PAID,
+    /** A signing operation with a missing or wrong PIN for the key container. */
+    WRONG_PIN,
+    /** A key container locked after too many wrong PINs; the security administrator unlocks it. */
+    KEY_LOCKED,
+    /** A certificate on a CRL this node holds (e.g. a key reported lost, 挂失). */
+    CERTIFICATE_REVOKED,
+    /** A certificate whose key usage does not allow what it was used for (e.g. signing). */
+    BAD_KEY_USAGE,
+    /** A voucher stamped with an e-seal the receiver has no registration (备案) of from its sender. */
+    SEAL_UNREGISTERED,
+    /** A voucher stamped with an e-seal its owner revoked or replaced. */
+    SEAL_REVOKED,
+    /** An e-seal or stamp that does not parse or verify (maker's or signer's signature, data hash, validity, owner). */
+    BAD_SEAL,
+    /** An encrypted payload this node cannot decrypt (not for its key, broken ciphertext). */
+    DECRYPTION_FAILED,
     /** Processing failed inside Jinku; the detail is in the log under the error id given. */
     INTERNAL_ERROR
 }

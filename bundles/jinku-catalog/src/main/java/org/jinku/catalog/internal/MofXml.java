@@ -24,6 +24,7 @@ import org.jinku.api.EnvelopeEntry;
 import org.jinku.api.JinkuException;
 import org.jinku.api.RejectCode;
 import org.jinku.api.SignatureEntry;
+import org.jinku.api.StampEntry;
 import org.jinku.api.Voucher;
 import org.jinku.api.VoucherKey;
 
@@ -208,7 +209,19 @@ final class MofXml {
                 element(w, "VoucherFlag", Integer.toString(e.voucherFlag()));
                 element(w, "Attach", e.attach() == null ? "" : e.attach());
                 element(w, "Voucher", e.voucherBase64() == null ? "" : e.voucherBase64());
-                w.writeEmptyElement("SignStampList");
+                if (e.stamps().isEmpty()) {
+                    w.writeEmptyElement("SignStampList");
+                } else {
+                    w.writeStartElement("SignStampList");
+                    for (StampEntry st : e.stamps()) {
+                        w.writeStartElement("SignStamp");
+                        w.writeAttribute("No", st.position() == null ? "" : st.position());
+                        w.writeAttribute("ESID", st.sealId() == null ? "" : st.sealId());
+                        w.writeCharacters(st.sesSignatureBase64() == null ? "" : st.sesSignatureBase64());
+                        w.writeEndElement();
+                    }
+                    w.writeEndElement();
+                }
                 w.writeStartElement("SignatureList");
                 for (SignatureEntry s : e.signatures()) {
                     w.writeStartElement("Signature");
@@ -304,12 +317,24 @@ final class MofXml {
         String attach = "";
         String voucher = null;
         List<SignatureEntry> signatures = new ArrayList<>();
+        List<StampEntry> stamps = new ArrayList<>();
         while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
             switch (r.getLocalName()) {
                 case "VoucherFlag" -> flag = parseInt(r, elementText(r), "VoucherFlag");
                 case "Attach" -> attach = elementText(r);
                 case "Voucher" -> voucher = elementText(r);
-                case "SignStampList" -> skip(r);
+                case "SignStampList" -> {
+                    while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
+                        if (!"SignStamp".equals(r.getLocalName())) {
+                            throw malformed(r, "SignStampList may only hold <SignStamp>");
+                        }
+                        if (stamps.size() >= MAX_STAMPS) {
+                            throw new JinkuException(RejectCode.OVERSIZED, "VoucherBody " + key + " carries more than "
+                                    + MAX_STAMPS + " stamps");
+                        }
+                        stamps.add(readStamp(r, key));
+                    }
+                }
                 case "SignatureList" -> {
                     while (nextTag(r) == XMLStreamConstants.START_ELEMENT) {
                         if (!"Signature".equals(r.getLocalName())) {
@@ -329,7 +354,26 @@ final class MofXml {
             throw new JinkuException(RejectCode.MALFORMED_XML, "VoucherBody " + key + " has no <Voucher> content");
         }
         // Attach is meant to be at most 32 bytes, but deployed readers keep a longer one; so do we.
-        return new EnvelopeEntry(key, flag, attach, voucher.strip(), signatures);
+        return new EnvelopeEntry(key, flag, attach, voucher.strip(), signatures, stamps);
+    }
+
+    /** A stamp carries its seal and PNG image, so it may be far larger than a signature. */
+    private static final int MAX_STAMP_CHARS = 400_000;
+    private static final int MAX_STAMPS = 8;
+
+    private StampEntry readStamp(XMLStreamReader r, VoucherKey key) throws XMLStreamException {
+        String no = attr(r, "No");
+        if (no.length() > MAX_POSITION_CHARS) {
+            throw malformed(r, "SignStamp No '" + abbreviate(no) + "' is longer than " + MAX_POSITION_CHARS
+                    + " characters");
+        }
+        String esId = r.getAttributeValue(null, "ESID");
+        if (esId != null && esId.length() > 128) {
+            throw malformed(r, "SignStamp ESID '" + abbreviate(esId) + "' is longer than 128 characters");
+        }
+        String ses = boundedText(r, MAX_STAMP_CHARS, () -> new JinkuException(RejectCode.OVERSIZED,
+                "VoucherBody " + key + ": SignStamp at " + no + " exceeds the limit of " + MAX_STAMP_CHARS + " characters"));
+        return new StampEntry(no, esId == null ? "" : esId, ses.strip());
     }
 
     private SignatureEntry readSignature(XMLStreamReader r, VoucherKey key) throws XMLStreamException {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jinku.api.Credential;
+import org.jinku.api.CryptoProfile;
 import org.jinku.api.JinkuException;
 import org.jinku.api.spi.CryptoProvider;
 import org.jinku.api.spi.StoreRecords.EventRow;
@@ -27,10 +28,12 @@ final class EventLog {
     private static final String GENESIS = "0".repeat(64);
     private final CryptoProvider crypto;
     private final String orgAlias;
+    private final char[] orgPin;
 
-    EventLog(CryptoProvider crypto, String orgAlias) {
+    EventLog(CryptoProvider crypto, String orgAlias, char[] orgPin) {
         this.crypto = crypto;
         this.orgAlias = orgAlias;
+        this.orgPin = orgPin;
     }
 
     void append(VoucherStore.Session s, long voucherId, String kind, String actor, String fullDetail) {
@@ -42,7 +45,7 @@ final class EventLog {
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String hash = hash(prev, seq, at, kind, actor, detail);
         s.appendEvent(new EventRow(voucherId, seq, at, kind, actor, detail, hash));
-        byte[] cms = crypto.sign(orgAlias, headText(voucherId, seq, hash));
+        byte[] cms = crypto.sign(orgAlias, orgPin, headText(voucherId, seq, hash), CryptoProfile.DEFAULT);
         s.setHistoryHead(voucherId, new HistoryHead(seq, hash, Base64.getEncoder().encodeToString(cms)));
     }
 
@@ -83,8 +86,11 @@ final class EventLog {
         }
         try {
             X509Certificate signer = crypto.verify(headText(voucherId, h.seq(), h.hash()),
-                    Base64.getDecoder().decode(h.signatureBase64())).signer();
-            return crypto.credential(orgAlias).map(Credential::certificate).map(signer::equals).orElse(false);
+                    Base64.getDecoder().decode(h.signatureBase64()), CryptoProfile.DEFAULT).signer();
+            // The organisation's certificate of the day or an earlier one (renewed since): same holder, same CA.
+            return crypto.credential(orgAlias).map(Credential::certificate)
+                    .map(own -> own.getSubjectX500Principal().equals(signer.getSubjectX500Principal())
+                            && own.getIssuerX500Principal().equals(signer.getIssuerX500Principal())).orElse(false);
         } catch (JinkuException | IllegalArgumentException e) {
             return false;
         }

@@ -23,6 +23,8 @@ final class Inbound {
     boolean done;
 
     // an envelope
+    /** The envelope's bytes: the message body, or what it decrypts to when the peer encrypts its payload. */
+    byte[] payload;
     List<EnvelopeEntry> entries;
 
     // one voucher body of an envelope

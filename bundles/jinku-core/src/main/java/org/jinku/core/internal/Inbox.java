@@ -40,6 +40,7 @@ final class Inbox implements PeerTransport.Listener {
     private final NodeEngine node;
     private final InboundStep authorise;
     private final InboundStep readEnvelope;
+    private final InboundStep decrypt;
     private final List<InboundStep> entrySteps;
     private final List<InboundStep> ackSteps;
 
@@ -47,14 +48,16 @@ final class Inbox implements PeerTransport.Listener {
         this.node = node;
         authorise = new AuthoriseSender(node.peers());
         readEnvelope = new ReadEnvelope(node.catalog());
+        decrypt = new DecryptPayload(node);
         // Dedupe first: a copy of what is stored is answered from what is stored (never re-judged by
         // today's certificates or settings), and other content under a held key is refused without its key.
         // Verified before anything else is decided: a copy whose signatures fail is refused as such even when
         // the same content is already held here (a tampered resend is a forgery, not a redelivery).
         entrySteps = List.of(new ValidateVoucher(node.catalog(), node.role()),
-                new VerifySignatures(node.crypto(), node.peers()), new Dedupe(node), new MatchReceipt(node.catalog(), node.settings().role()),
+                new VerifySignatures(node.crypto(), node.peers(), node.settings(), node.revocations()),
+                new VerifyStamps(node.sealDesk()), new Dedupe(node), new MatchReceipt(node.catalog(), node.settings().role()),
                 new StoreAndAck(node), new Notify(node));
-        ackSteps = List.of(new VerifyAck(node.crypto()), new ApplyAck(node));
+        ackSteps = List.of(new VerifyAck(node.crypto(), node.settings(), node.revocations()), new ApplyAck(node));
     }
 
     /** Messages that arrived together commit together (one log flush); each keeps its own outcome. */
@@ -77,11 +80,19 @@ final class Inbox implements PeerTransport.Listener {
         if (Ack.TYPE.equals(m.type())) {
             run(in, Answer.NONE, ackSteps);
         } else if ("VOUCHER".equals(m.type())) {
-            if (run(in, Answer.MESSAGE, List.of(readEnvelope))) {
+            if (run(in, Answer.MESSAGE, List.of(decrypt, readEnvelope))) {
                 for (EnvelopeEntry e : in.entries) {
                     run(in.forEntry(e, node.digestHex(e.voucherBase64())), Answer.ENTRY, entrySteps);
                 }
             }
+        } else if (NodeEngine.CRL.equals(m.type())) {
+            run(in, Answer.NONE, List.of((s, i) -> node.revocations().accept(i.message.body(), i.from())));
+        } else if (SealDesk.SEAL.equals(m.type())) {
+            run(in, Answer.NONE, List.of((s, i) -> node.sealDesk().onSeal(s, i.peer, i.message.body(),
+                    i.message.header("signature"))));
+        } else if (SealDesk.SEAL_ACK.equals(m.type())) {
+            run(in, Answer.NONE, List.of((s, i) -> node.sealDesk().onSealAck(i.peer, i.message.body(),
+                    i.message.header("signature"))));
         } else {
             String why = PeerTransport.INVALID.equals(m.type()) ? String.valueOf(m.header("invalid"))
                     : "unknown message type '" + m.type() + "'";

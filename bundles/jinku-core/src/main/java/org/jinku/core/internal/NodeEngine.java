@@ -25,24 +25,29 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.jinku.api.CertificateView;
 import org.jinku.api.Credential;
+import org.jinku.api.CryptoProfile;
 import org.jinku.api.DeliveryStatus;
 import org.jinku.api.Direction;
 import org.jinku.api.EnvelopeEntry;
 import org.jinku.api.EventView;
 import org.jinku.api.FieldError;
+import org.jinku.api.IssuedCertificate;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
 import org.jinku.api.PartyRole;
 import org.jinku.api.Post;
 import org.jinku.api.RejectCode;
 import org.jinku.api.RejectionView;
+import org.jinku.api.SealView;
 import org.jinku.api.SignatureEntry;
 import org.jinku.api.UserInfo;
 import org.jinku.api.Voucher;
 import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherState;
 import org.jinku.api.VoucherView;
+import org.jinku.api.spi.CertificateAuthority;
 import org.jinku.api.spi.CryptoProvider;
 import org.jinku.api.spi.PartyAdapter;
 import org.jinku.api.spi.PeerTransport;
@@ -77,6 +82,10 @@ public class NodeEngine implements Node {
     @Reference(name = "transport")
     PeerTransport transport;
     volatile PartyAdapter adapter;
+    /** The CA whose CRL this node publishes and which revokes keys reported lost; optional at a site. */
+    @Reference(name = "ca", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile CertificateAuthority ca;
 
     private NodeSettings settings;
     private Peers peers;
@@ -87,6 +96,9 @@ public class NodeEngine implements Node {
     private Outbox outbox;
     private Inbox inbox;
     private ExecutorService adapterCalls;
+    private Revocations revocations;
+    private SealDesk sealDesk;
+    private java.util.concurrent.ScheduledExecutorService trustTimer;
 
     /** Adapters come and go while the node runs; a new one is handed what the node holds unanswered. */
     @Reference(name = "adapter", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -108,16 +120,38 @@ public class NodeEngine implements Node {
     void activate(Map<String, Object> config) {
         settings = NodeSettings.from(config);
         try {
+            if (settings.orgPin().isEmpty()) {
+                throw new IllegalArgumentException("node " + settings.name() + ": org.pin (the PIN of the organisation's"
+                        + " key container, for server-side signatures) is not configured");
+            }
             // Certificates name the organisation and, for persons, the posts: what peers bind signatures to.
             crypto.enroll(settings.orgAlias(), settings.name(), settings.name() + " " + settings.role(),
-                    Credential.Kind.ORGANISATION, Set.of());
+                    Credential.Kind.ORGANISATION, Set.of(), settings.orgPinChars());
             for (Map.Entry<String, Set<Post>> user : settings.users().entrySet()) {
-                crypto.enroll(settings.userAlias(user.getKey()), settings.name(), user.getKey() + "@" + settings.name(),
-                        Credential.Kind.PERSON, user.getValue());
+                String pin = settings.initialPins().get(user.getKey());
+                String alias = settings.userAlias(user.getKey());
+                if (pin == null) {
+                    if (crypto.credential(alias).isEmpty()) {
+                        LOG.warn("node {}: operator {} has no key container yet; issue one (jinku:ca-issue {} {} --posts"
+                                + " ...) or set pin.{} for the box", settings.name(), user.getKey(), settings.name(),
+                                user.getKey(), user.getKey());
+                    }
+                    continue;
+                }
+                try {
+                    crypto.enroll(alias, settings.name(), user.getKey() + "@" + settings.name(),
+                            Credential.Kind.PERSON, user.getValue(), pin.toCharArray());
+                } catch (JinkuException e) {
+                    // The operator changed their PIN since: the configured initial PIN no longer opens it.
+                    LOG.info("node {}: container of {} kept as it is: {}", settings.name(), user.getKey(), e.getMessage());
+                }
             }
+            java.nio.file.Path dir = nodeDir();
+            revocations = new Revocations(settings.name(), dir.resolve("crl"), crypto);
+            sealDesk = new SealDesk(this, new SealBook(dir.resolve("seals.json")));
             peers = new Peers(settings, crypto);
             store = storeFactory.open(settings.name(), config);
-            events = new EventLog(crypto, settings.orgAlias());
+            events = new EventLog(crypto, settings.orgAlias(), settings.orgPinChars());
             adapterCalls = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "jinku-adapter-" + settings.name());
                 t.setDaemon(true);
@@ -129,6 +163,7 @@ public class NodeEngine implements Node {
                     settings.transportPassword().isEmpty() ? null : settings.transportPassword(), inbox);
             outbox.start();
             resumePending();
+            startTrustTimer();
             LOG.info("node {} ({}) started at address {}; users {}", settings.name(), settings.role(),
                     settings.address(), settings.users().keySet());
         } catch (RuntimeException e) {
@@ -141,6 +176,10 @@ public class NodeEngine implements Node {
     @Deactivate
     void deactivate() {
         held.clear();
+        if (trustTimer != null) {
+            trustTimer.shutdownNow();
+            trustTimer = null;
+        }
         if (endpoint != null) {
             endpoint.close();
             endpoint = null;
@@ -192,6 +231,28 @@ public class NodeEngine implements Node {
 
     Peers peers() {
         return peers;
+    }
+
+    Revocations revocations() {
+        return revocations;
+    }
+
+    SealDesk sealDesk() {
+        return sealDesk;
+    }
+
+    /** Every peer of this node, of all roles, in configuration order. */
+    List<String> allPeers() {
+        List<String> out = new ArrayList<>();
+        for (PartyRole r : PartyRole.values()) {
+            out.addAll(settings.peersOf(r));
+        }
+        return out;
+    }
+
+    /** The node's own directory: its database, the CRLs it holds, its seal book. */
+    private java.nio.file.Path nodeDir() {
+        return java.nio.file.Paths.get(System.getProperty("karaf.data", "data"), "jinku", settings.name());
     }
 
     // ------------------------------------------------------------------ Node: identity
@@ -279,15 +340,16 @@ public class NodeEngine implements Node {
     }
 
     @Override
-    public VoucherView sign(VoucherKey key, String userId) {
-        return recorded("sign:" + userId, key, () -> signAsUser(key, userId));
+    public VoucherView sign(VoucherKey key, String userId, String pin) {
+        return recorded("sign:" + userId, key, () -> signAsUser(key, userId, pin));
     }
 
-    private VoucherView signAsUser(VoucherKey key, String userId) {
+    private VoucherView signAsUser(VoucherKey key, String userId, String pin) {
         Set<Post> posts = settings.users().get(userId);
         if (posts == null) {
             throw new JinkuException(RejectCode.NOT_AUTHORIZED, "user " + userId + " is not an operator of node " + name());
         }
+        char[] pinChars = pin == null ? null : pin.toCharArray();
         VoucherView view = store.inTransaction(s -> {
             VoucherRow row = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
             if (row.direction() != Direction.OUT) {
@@ -296,7 +358,8 @@ public class NodeEngine implements Node {
             }
             Transitions.next(row.state(), Transitions.Event.SIGN, "voucher " + key);
             VoucherType type = catalog.type(key.vtCode()).orElseThrow();
-            List<SignatureRow> done = s.signatures(row.id());
+            List<SignatureRow> all = s.signatures(row.id());
+            List<SignatureRow> done = signaturesOnly(all);
             for (SignatureRow d : done) {
                 if (userId.equals(d.userId())) {
                     throw new JinkuException(RejectCode.SAME_SIGNER_TWICE, "user " + userId + " already signed voucher "
@@ -304,53 +367,221 @@ public class NodeEngine implements Node {
                 }
             }
             List<StampPosition> positions = type.senderPositions();
+            if (done.size() >= positions.size()) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "every post of voucher " + key + " has signed; it waits"
+                        + " for its stamp at " + missingStamps(type, all) + " (jinku:stamp)");
+            }
             StampPosition next = positions.get(done.size());
             if (!posts.contains(next.post())) {
                 throw new JinkuException(RejectCode.NOT_AUTHORIZED, "user " + userId + " holds " + posts
                         + " but voucher " + key + " waits for post " + next.post() + " (" + next.post().label()
                         + ", position " + next.no() + ")");
             }
-            // At an organisation position the person holding its post applies the organisation's e-seal.
-            String alias = next.organisation() ? settings.orgAlias() : settings.userAlias(userId);
-            SignatureRow sig = signatureRow(row.id(), done.size() + 1, next, userId, alias, row.bodyBase64());
+            String userAlias = settings.userAlias(userId);
+            if (next.organisation()) {
+                // At an organisation position the person holding its post applies the organisation's e-seal; their
+                // own PIN proves it is them (a signature with their key that is not kept).
+                crypto.signRaw(userAlias, pinChars, row.bodyBase64().getBytes(StandardCharsets.US_ASCII),
+                        settings.profile(row.peer()));
+            }
+            String alias = next.organisation() ? settings.orgAlias() : userAlias;
+            char[] signPin = next.organisation() ? settings.orgPinChars() : pinChars;
+            SignatureRow sig = signatureRow(row.id(), all.size() + 1, next, userId, alias, signPin, row.bodyBase64(),
+                    row.peer());
             s.addSignature(sig);
             events.append(s, row.id(), "SIGNED", userId, next.no() + " " + next.post().label() + " cert " + sig.certSerialHex());
-            boolean complete = done.size() + 1 == positions.size();
-            VoucherState after = Transitions.next(row.state(), complete ? Transitions.Event.SIGN_LAST
-                    : Transitions.Event.SIGN, "voucher " + key);
-            s.updateState(row.id(), after, null);
-            if (complete) {
-                List<SignatureRow> all = new ArrayList<>(done);
-                all.add(sig);
-                s.setDelivery(row.id(), row.peer(), DeliveryStatus.NOT_SENT, null);
-                enqueueEnvelope(s, row, all, row.peer());
-                events.append(s, row.id(), "QUEUED", "system", "all " + positions.size() + " posts signed; envelope for "
-                        + row.peer() + " in outbox");
+            all = new ArrayList<>(all);
+            all.add(sig);
+            if (settings.stampPositions(key.vtCode()).contains(next.no())) {
+                SignatureRow stamp = stampRow(row.id(), all.size() + 1, next.no(), userId, alias, signPin,
+                        row.bodyBase64(), List.of(row.peer()));
+                s.addSignature(stamp);
+                all.add(stamp);
+                events.append(s, row.id(), "STAMPED", userId, next.no() + " seal by cert " + stamp.certSerialHex());
             }
+            completeIfReady(s, row, type, all);
             return Views.voucher(s, s.find(key, 0).orElseThrow());
         });
         wakeOutbox();
         return view;
     }
 
-    SignatureRow signatureRow(long voucherId, int seq, StampPosition position, String userId, String alias,
-                              String bodyBase64) {
-        byte[] cms = crypto.sign(alias, bodyBase64.getBytes(StandardCharsets.US_ASCII));
-        Credential c = crypto.credential(alias).orElseThrow();
+    /**
+     * Queues the voucher once every post has signed and every configured stamp is on it; otherwise it stays
+     * SIGNING (a stamp cancelled before sending is applied again with {@link #stamp}).
+     */
+    private void completeIfReady(VoucherStore.Session s, VoucherRow row, VoucherType type, List<SignatureRow> all) {
+        List<StampPosition> positions = type.senderPositions();
+        boolean complete = signaturesOnly(all).size() == positions.size() && missingStamps(type, all).isEmpty();
+        VoucherState after = Transitions.next(row.state(), complete ? Transitions.Event.SIGN_LAST
+                : Transitions.Event.SIGN, "voucher " + row.key());
+        s.updateState(row.id(), after, null);
+        if (complete) {
+            s.setDelivery(row.id(), row.peer(), DeliveryStatus.NOT_SENT, null);
+            enqueueEnvelope(s, row, all, row.peer());
+            events.append(s, row.id(), "QUEUED", "system", "all " + positions.size() + " posts signed"
+                    + (stampsOnly(all).isEmpty() ? "" : ", " + stampsOnly(all).size() + " stamp(s)") + "; envelope for "
+                    + row.peer() + " in outbox");
+        }
+    }
+
+    /** Configured stamp positions of the voucher's sender side that carry a signature but no stamp yet. */
+    private List<String> missingStamps(VoucherType type, List<SignatureRow> all) {
+        List<String> signed = signaturesOnly(all).stream().map(SignatureRow::position).toList();
+        List<String> stamped = stampsOnly(all).stream().map(SignatureRow::position).toList();
+        List<String> out = new ArrayList<>();
+        for (String p : settings.stampPositions(type.vtCode())) {
+            boolean senderPosition = type.senderPositions().stream().anyMatch(sp -> sp.no().equals(p));
+            if (senderPosition && (!signed.contains(p) || !stamped.contains(p))) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static List<SignatureRow> signaturesOnly(List<SignatureRow> rows) {
+        return rows.stream().filter(r -> !VerifyStamps.POST.equals(r.post())).toList();
+    }
+
+    static List<SignatureRow> stampsOnly(List<SignatureRow> rows) {
+        return rows.stream().filter(r -> VerifyStamps.POST.equals(r.post())).toList();
+    }
+
+    @Override
+    public VoucherView stamp(VoucherKey key, String position, String userId, String pin) {
+        return recorded("stamp:" + userId, key, () -> {
+            Set<Post> posts = settings.users().get(userId);
+            if (posts == null) {
+                throw new JinkuException(RejectCode.NOT_AUTHORIZED, "user " + userId + " is not an operator of node "
+                        + name());
+            }
+            VoucherView view = store.inTransaction(s -> {
+                VoucherRow row = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
+                if (row.direction() != Direction.OUT || row.state() != VoucherState.SIGNING) {
+                    throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " is " + row.state()
+                            + (row.direction() != Direction.OUT ? ", received here" : "")
+                            + "; only a voucher of this node still being signed is stamped");
+                }
+                VoucherType type = catalog.type(key.vtCode()).orElseThrow();
+                if (!settings.stampPositions(key.vtCode()).contains(position)) {
+                    throw new JinkuException(RejectCode.INVALID_FIELD, "node " + name() + " stamps " + key.vtCode()
+                            + " at " + settings.stampPositions(key.vtCode()) + ", not at " + position
+                            + " (stamps." + key.vtCode() + " in its configuration)");
+                }
+                List<SignatureRow> all = s.signatures(row.id());
+                SignatureRow signed = signaturesOnly(all).stream().filter(r -> r.position().equals(position)).findFirst()
+                        .orElseThrow(() -> new JinkuException(RejectCode.WRONG_STATE, "position " + position + " of "
+                                + key + " is not signed yet; the stamp goes with its signature"));
+                if (stampsOnly(all).stream().anyMatch(r -> r.position().equals(position))) {
+                    throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " is already stamped at "
+                            + position);
+                }
+                if (!userId.equals(signed.userId()) && !posts.contains(Post.SEAL)) {
+                    throw new JinkuException(RejectCode.NOT_AUTHORIZED, "user " + userId + " neither signed " + position
+                            + " nor holds the post " + Post.SEAL + " (" + Post.SEAL.label() + ")");
+                }
+                SignatureRow stamp = stampRow(row.id(), all.size() + 1, position, userId, settings.userAlias(userId),
+                        pin == null ? null : pin.toCharArray(), row.bodyBase64(), List.of(row.peer()));
+                s.addSignature(stamp);
+                events.append(s, row.id(), "STAMPED", userId, position + " seal by cert " + stamp.certSerialHex());
+                List<SignatureRow> now = new ArrayList<>(all);
+                now.add(stamp);
+                completeIfReady(s, row, type, now);
+                return Views.voucher(s, s.find(key, 0).orElseThrow());
+            });
+            wakeOutbox();
+            return view;
+        });
+    }
+
+    @Override
+    public VoucherView cancelStamp(VoucherKey key, String position, String actor) {
+        return recorded("cancel-stamp:" + actor, key, () -> store.inTransaction(s -> {
+            VoucherRow row = s.lock(key, 0).orElseThrow(() -> unknown(key, 0));
+            List<SignatureRow> all = s.signatures(row.id());
+            if (stampsOnly(all).stream().noneMatch(r -> r.position().equals(position))) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " has no stamp at " + position);
+            }
+            if (row.direction() != Direction.OUT || row.state() != VoucherState.SIGNING) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "voucher " + key + " is " + row.state()
+                        + "; a stamp is cancelled only before the voucher is sent");
+            }
+            s.removeSignatures(row.id());
+            for (SignatureRow r : all) {
+                if (!(VerifyStamps.POST.equals(r.post()) && r.position().equals(position))) {
+                    s.addSignature(r);
+                }
+            }
+            events.append(s, row.id(), "STAMP_CANCELLED", actor, position + " (撤销签章) before sending");
+            return Views.voucher(s, s.find(key, 0).orElseThrow());
+        }));
+    }
+
+    @Override
+    public Map<String, String> stamps(VoucherKey key, int voucherFlag) {
+        checkFlag(voucherFlag);
+        return store.read(s -> {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            s.find(key, voucherFlag).ifPresent(row -> {
+                for (SignatureRow r : stampsOnly(s.signatures(row.id()))) {
+                    out.put(r.position(), org.jinku.eseal.ESeals.parseStamp(Base64.getDecoder().decode(r.cmsBase64()))
+                            .seal().esId());
+                }
+            });
+            return out;
+        });
+    }
+
+    SignatureRow signatureRow(long voucherId, int seq, StampPosition position, String userId, String alias, char[] pin,
+                              String bodyBase64, String peer) {
+        Credential c = crypto.credential(alias).orElseThrow(() -> new JinkuException(RejectCode.NOT_AUTHORIZED,
+                "no key container for " + alias + "; the security administrator issues one (jinku:ca-issue)"));
+        revocations.check(c.certificate(), "signing as " + alias);
+        byte[] cms = crypto.sign(alias, pin, bodyBase64.getBytes(StandardCharsets.US_ASCII), settings.profile(peer));
         return new SignatureRow(voucherId, seq, position.no(), userId, position.post().name(), c.serialHex(),
                 c.subject(), Base64.getEncoder().encodeToString(cms), Instant.now());
     }
 
-    void enqueueEnvelope(VoucherStore.Session s, VoucherRow row, List<SignatureRow> sigs, String destination) {
-        s.enqueue(new OutboxRow(0, destination, "VOUCHER", Ack.ref(row.key(), row.voucherFlag()),
-                Map.of(), envelopeOf(row, sigs), 0, Instant.now()));
+    private SignatureRow stampRow(long voucherId, int seq, String position, String userId, String alias, char[] pin,
+                                  String bodyBase64, List<String> destinations) {
+        Credential c = crypto.credential(alias).orElseThrow();
+        String ses = sealDesk.stamp(position, bodyBase64, destinations, alias, pin);
+        return new SignatureRow(voucherId, seq, position, userId, VerifyStamps.POST, c.serialHex(), c.subject(), ses,
+                Instant.now());
     }
 
-    private byte[] envelopeOf(VoucherRow row, List<SignatureRow> sigs) {
-        List<SignatureEntry> entries = sigs.stream()
-                .map(g -> new SignatureEntry(g.position(), g.certSerialHex(), g.cmsBase64())).toList();
+    /**
+     * Queues the envelope for {@code destination}, written as that peer wants it: its CMS identifiers and SM2
+     * encoding, and SM4-encrypted for its certificate when it asks for encryption.
+     */
+    void enqueueEnvelope(VoucherStore.Session s, VoucherRow row, List<SignatureRow> sigs, String destination) {
+        CryptoProfile profile = settings.profile(destination);
+        byte[] body = envelopeOf(row, sigs, profile);
+        Map<String, String> headers = Map.of();
+        if (settings.encryptFor().contains(destination)) {
+            body = crypto.encrypt(peers.organisationCertificate(destination), body, profile);
+            headers = Map.of(ENCRYPTED, "sm4");
+        }
+        s.enqueue(new OutboxRow(0, destination, "VOUCHER", Ack.ref(row.key(), row.voucherFlag()),
+                headers, body, 0, Instant.now()));
+    }
+
+    /** Header of a message whose body is a GM/T 0010 EnvelopedData (SM4 payload, key wrapped with SM2). */
+    static final String ENCRYPTED = "encrypted";
+
+    private byte[] envelopeOf(VoucherRow row, List<SignatureRow> sigs, CryptoProfile profile) {
+        // Received envelopes (profile null) are shown as they arrived; what we send is written as its peer wants.
+        boolean asStored = profile == null || profile.equals(CryptoProfile.DEFAULT) && settings.profiles().values()
+                .stream().allMatch(CryptoProfile.DEFAULT::equals);
+        List<SignatureEntry> entries = signaturesOnly(sigs).stream()
+                .map(g -> new SignatureEntry(g.position(), g.certSerialHex(), asStored ? g.cmsBase64()
+                        : Base64.getEncoder().encodeToString(crypto.transcode(Base64.getDecoder().decode(g.cmsBase64()),
+                        profile)))).toList();
+        List<org.jinku.api.StampEntry> stamps = stampsOnly(sigs).stream()
+                .map(g -> new org.jinku.api.StampEntry(g.position(), org.jinku.eseal.ESeals.parseStamp(
+                        Base64.getDecoder().decode(g.cmsBase64())).seal().esId(), g.cmsBase64())).toList();
         return catalog.writeEnvelope(List.of(new EnvelopeEntry(row.key(), row.voucherFlag(), "",
-                row.bodyBase64(), entries)));
+                row.bodyBase64(), entries, stamps)));
     }
 
     @Override
@@ -407,7 +638,8 @@ public class NodeEngine implements Node {
     @Override
     public Optional<byte[]> envelope(VoucherKey key, int voucherFlag) {
         checkFlag(voucherFlag);
-        return store.read(s -> s.find(key, voucherFlag).map(row -> envelopeOf(row, s.signatures(row.id()))));
+        return store.read(s -> s.find(key, voucherFlag).map(row -> envelopeOf(row, s.signatures(row.id()),
+                row.direction() == Direction.OUT ? settings.profile(row.peer()) : null)));
     }
 
     private static void checkFlag(int voucherFlag) {
@@ -713,17 +945,28 @@ public class NodeEngine implements Node {
         return out;
     }
 
-    /** Receipts are signed by the organisation (its e-seal); personal receipt positions need a person. */
+    /**
+     * Receipts are signed by the organisation (its e-seal), stamped with its seal at the positions configured for
+     * the type; personal receipt positions need a person.
+     */
     private List<SignatureRow> signReceipt(VoucherStore.Session s, VoucherRow row, VoucherType type, String body) {
         List<SignatureRow> sigs = new ArrayList<>();
+        List<String> stampAt = settings.stampPositions(type.vtCode());
         for (StampPosition p : type.receiptPositions()) {
             if (!p.organisation()) {
                 throw new JinkuException(RejectCode.NOT_AUTHORIZED, "receipt position " + p.no()
                         + " needs a personal signature; automatic receipts sign organisation positions only");
             }
-            SignatureRow sig = signatureRow(row.id(), sigs.size() + 1, p, "org", settings.orgAlias(), body);
+            SignatureRow sig = signatureRow(row.id(), sigs.size() + 1, p, "org", settings.orgAlias(),
+                    settings.orgPinChars(), body, row.peer());
             s.addSignature(sig);
             sigs.add(sig);
+            if (stampAt.contains(p.no())) {
+                SignatureRow stamp = stampRow(row.id(), sigs.size() + 1, p.no(), "org", settings.orgAlias(),
+                        settings.orgPinChars(), body, receiptDestinations(type, row.peer()));
+                s.addSignature(stamp);
+                sigs.add(stamp);
+            }
         }
         return sigs;
     }
@@ -805,6 +1048,144 @@ public class NodeEngine implements Node {
                         + " deliveries) discarded by " + actor + "; last failure: " + p.reason()), null);
     }
 
+    // ------------------------------------------------------------------ Node: certificates, revocation, seals
+
+    @Override
+    public List<CertificateView> certificates() {
+        List<CertificateView> out = new ArrayList<>();
+        List<String> holders = new ArrayList<>();
+        holders.add("org");
+        holders.addAll(settings.users().keySet());
+        Instant now = Instant.now();
+        for (String holder : holders) {
+            String alias = holder.equals("org") ? settings.orgAlias() : settings.userAlias(holder);
+            crypto.credential(alias).ifPresent(c -> {
+                java.security.cert.X509Certificate cert = c.certificate();
+                long days = java.time.Duration.between(now, cert.getNotAfter().toInstant()).toDays();
+                boolean revoked = revocations.isRevoked(cert);
+                String warning = revoked ? "revoked: issue a new certificate (jinku:ca-issue / ca-renew)"
+                        : days < 0 ? "expired " + -days + " days ago: renew it (jinku:ca-renew)"
+                        : days <= settings.expiryWarningDays() ? "expires in " + days + " days: renew it (jinku:ca-renew)"
+                        : null;
+                out.add(new CertificateView(holder, alias, c.serialHex(), c.subject(), cert.getNotAfter().toInstant(),
+                        days, revoked, warning));
+            });
+        }
+        return out;
+    }
+
+    @Override
+    public IssuedCertificate reportLost(String holder, String actor) {
+        CertificateAuthority authority = ca;
+        if (authority == null) {
+            throw new JinkuException(RejectCode.NOT_AUTHORIZED, "no certificate authority is bound to node " + name()
+                    + "; report the loss to the issuing CA and import its CRL");
+        }
+        if (actor == null || actor.isBlank()) {
+            throw new JinkuException(RejectCode.NOT_AUTHORIZED, "a loss report (挂失) names who reports it");
+        }
+        String alias = "org".equals(holder) ? settings.orgAlias() : settings.userAlias(holder);
+        Credential c = crypto.credential(alias).orElseThrow(() -> new JinkuException(RejectCode.UNKNOWN_CERTIFICATE,
+                "node " + name() + " has no key container " + alias));
+        IssuedCertificate revoked = authority.revoke(c.certificate().getSerialNumber(), "keyCompromise", actor);
+        LOG.warn("node {}: key of {} reported lost (挂失) by {}: certificate {} revoked", name(), holder, actor,
+                revoked.serialHex());
+        publishCrl(actor);
+        return revoked;
+    }
+
+    @Override
+    public void publishCrl(String actor) {
+        CertificateAuthority authority = ca;
+        if (authority == null) {
+            throw new JinkuException(RejectCode.NOT_AUTHORIZED, "no certificate authority is bound to node " + name());
+        }
+        byte[] crl = authority.crl();
+        revocations.accept(crl, name() + " (own CA)");
+        store.inTransaction(s -> {
+            for (String peer : allPeers()) {
+                s.enqueue(new OutboxRow(0, peer, CRL, "CRL:" + Revocations.number(crypto.readCrl(crl)) + ":"
+                        + Instant.now().toEpochMilli(), Map.of(), crl, 0, Instant.now()));
+            }
+            return null;
+        });
+        wakeOutbox();
+        LOG.info("node {}: CRL sent to {} by {}", name(), allPeers(), actor);
+    }
+
+    /** Message type of a CRL travelling between nodes; the CA's signature on it is what makes it count. */
+    static final String CRL = "CRL";
+
+    @Override
+    public Map<String, String> crls() {
+        return revocations.describe();
+    }
+
+    /** CRL to every peer on start and every {@code crl.interval.minutes}; expiry warnings once a day. */
+    private void startTrustTimer() {
+        trustTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jinku-trust-" + settings.name());
+            t.setDaemon(true);
+            return t;
+        });
+        trustTimer.scheduleWithFixedDelay(() -> {
+            try {
+                if (ca != null) {
+                    publishCrl("system");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: CRL exchange failed, next try in {} min: {}", name(), settings.crlIntervalMinutes(),
+                        e.toString());
+            }
+        }, 2, Math.max(1, settings.crlIntervalMinutes()) * 60L, TimeUnit.SECONDS);
+        trustTimer.scheduleWithFixedDelay(() -> {
+            try {
+                for (CertificateView c : certificates()) {
+                    if (c.warning() != null) {
+                        LOG.warn("node {}: certificate of {} (SN {}) {}", name(), c.holder(), c.serialHex(), c.warning());
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: certificate check failed: {}", name(), e.toString());
+            }
+        }, 5, 24 * 3600, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public List<SealView> seals() {
+        return sealDesk.seals();
+    }
+
+    @Override
+    public SealView applySeal(String name, String position, byte[] png, String actor) {
+        return sealDesk.apply(name, position, png, actor, null);
+    }
+
+    @Override
+    public SealView approveSeal(String sealId, String actor) {
+        return sealDesk.approve(sealId, actor);
+    }
+
+    @Override
+    public SealView makeSeal(String sealId, String actor) {
+        return sealDesk.make(sealId, actor);
+    }
+
+    @Override
+    public SealView registerSeal(String sealId, String actor) {
+        return sealDesk.register(sealId, actor);
+    }
+
+    @Override
+    public SealView changeSeal(String sealId, byte[] png, String actor) {
+        return sealDesk.change(sealId, png, actor);
+    }
+
+    @Override
+    public SealView revokeSeal(String sealId, String actor, String reason) {
+        return sealDesk.revoke(sealId, actor, reason);
+    }
+
     // ------------------------------------------------------------------ shared helpers
 
     /** After a commit that queued messages: send them now rather than at the next poll. */
@@ -817,7 +1198,8 @@ public class NodeEngine implements Node {
 
     void enqueueAck(VoucherStore.Session s, String peer, Ack ack) {
         byte[] body = ack.toJson();
-        String signature = Base64.getEncoder().encodeToString(crypto.sign(settings.orgAlias(), body));
+        String signature = Base64.getEncoder().encodeToString(crypto.sign(settings.orgAlias(), settings.orgPinChars(),
+                body, settings.profile(peer)));
         s.enqueue(new OutboxRow(0, peer, Ack.TYPE, ack.ref() + "/" + ack.step(), Map.of("signature", signature), body,
                 0, Instant.now()));
     }

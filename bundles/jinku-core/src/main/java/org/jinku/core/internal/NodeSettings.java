@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.jinku.api.CryptoProfile;
 import org.jinku.api.PartyRole;
 import org.jinku.api.Post;
 
@@ -27,6 +28,16 @@ import org.jinku.api.Post;
  * peer.bank.certificate = /path    # a peer's organisation certificate (PEM); or:
  * peer.bank.ca = CN=…              #   the subject of the CA that issues the peer's certificates
  * peer.bank.subject = CN=…,O=bank  #   and the subject of its organisation certificate
+ * org.pin = …                      # PIN of the organisation's key container (server-side signatures)
+ * pin.lr01 = …                     # an operator's initial PIN, used only to create their container
+ * peer.bank.identifiers = GMT      # CMS identifiers written for this peer: PKCS7 (default) | GMT (GM/T 0010)
+ * peer.bank.sm2.userId = …         # SM2 user ID of this peer's signatures and of ours to it (default 1234567812345678)
+ * peer.bank.signature.encoding = RAW  # SM2 signature value: DER (default) | RAW (r‖s)
+ * peer.bank.sm2.cipher = C1C2C3    # SM2 ciphertext layout: C1C3C2 (default) | C1C2C3
+ * peer.bank.encrypt = true         # envelopes to this peer travel SM4-encrypted, the key wrapped for its certificate
+ * stamps.5201 = yh_qz              # stamp positions where this node applies its e-seal, per VtCode
+ * crl.interval.minutes = 60        # how often the CA's CRL goes to every peer (also on start and at once on 挂失)
+ * certificate.expiry.warning.days = 60
  * </pre>
  * A peer without {@code certificate}/{@code ca}/{@code subject} is a node of this box: its organisation
  * certificate is the one the crypto provider holds for {@code <address>/org}.
@@ -34,7 +45,9 @@ import org.jinku.api.Post;
 record NodeSettings(String name, PartyRole role, String address, String admDivCode,
                     Map<PartyRole, java.util.List<String>> peers, Map<String, Set<String>> peerCodes,
                     Map<String, Set<Post>> users, String transportUser, String transportPassword,
-                    Map<String, PeerIdentityConfig> peerIdentities) {
+                    Map<String, PeerIdentityConfig> peerIdentities, String orgPin, Map<String, String> initialPins,
+                    Map<String, CryptoProfile> profiles, Set<String> encryptFor, Map<String, java.util.List<String>> stamps,
+                    int crlIntervalMinutes, int expiryWarningDays) {
 
     /** How a peer's certificates are recognised, when configured rather than found in this box. */
     record PeerIdentityConfig(String certificateFile, String caSubject, String orgSubject) {
@@ -111,10 +124,69 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
                 identities.put(peer, new PeerIdentityConfig(file, ca, subject));
             }
         }
+        Map<String, String> pins = new java.util.TreeMap<>();
+        for (String user : users.keySet()) {
+            String pin = string(config, "pin." + user, "");
+            if (!pin.isEmpty()) {
+                pins.put(user, pin);
+            }
+        }
+        Map<String, CryptoProfile> profiles = new java.util.TreeMap<>();
+        Set<String> encrypt = new java.util.TreeSet<>();
+        for (String peer : codes.keySet()) {
+            try {
+                String prefix = "peer." + peer + ".";
+                profiles.put(peer, new CryptoProfile(
+                        CryptoProfile.parse(CryptoProfile.Identifiers.class, prefix + "identifiers",
+                                string(config, prefix + "identifiers", ""), CryptoProfile.Identifiers.PKCS7),
+                        string(config, prefix + "sm2.userId", CryptoProfile.DEFAULT_USER_ID),
+                        CryptoProfile.parse(CryptoProfile.Encoding.class, prefix + "signature.encoding",
+                                string(config, prefix + "signature.encoding", ""), CryptoProfile.Encoding.DER),
+                        CryptoProfile.parse(CryptoProfile.CipherLayout.class, prefix + "sm2.cipher",
+                                string(config, prefix + "sm2.cipher", ""), CryptoProfile.CipherLayout.C1C3C2)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("node " + name + ": " + e.getMessage());
+            }
+            if (Boolean.parseBoolean(string(config, "peer." + peer + ".encrypt", "false"))) {
+                encrypt.add(peer);
+            }
+        }
+        Map<String, java.util.List<String>> stamps = new java.util.TreeMap<>();
+        for (String key : config.keySet()) {
+            if (key.startsWith("stamps.")) {
+                stamps.put(key.substring("stamps.".length()), java.util.List.copyOf(list(config, key)));
+            }
+        }
         return new NodeSettings(name, role, address, adm, Collections.unmodifiableMap(peers),
                 Collections.unmodifiableMap(codes),
                 Collections.unmodifiableMap(users), string(config, "transport.user", address),
-                string(config, "transport.password", ""), Collections.unmodifiableMap(identities));
+                string(config, "transport.password", ""), Collections.unmodifiableMap(identities),
+                string(config, "org.pin", ""), Collections.unmodifiableMap(pins), Collections.unmodifiableMap(profiles),
+                Collections.unmodifiableSet(encrypt), Collections.unmodifiableMap(stamps),
+                integer(name, config, "crl.interval.minutes", 60), integer(name, config, "certificate.expiry.warning.days", 60));
+    }
+
+    /** How signatures and ciphertexts are written for {@code peer} (the default profile for anyone else). */
+    CryptoProfile profile(String peer) {
+        return profiles.getOrDefault(peer, CryptoProfile.DEFAULT);
+    }
+
+    /** The stamp positions where this node applies its e-seal on vouchers of {@code vtCode}. */
+    java.util.List<String> stampPositions(String vtCode) {
+        return stamps.getOrDefault(vtCode, java.util.List.of());
+    }
+
+    char[] orgPinChars() {
+        return orgPin.isEmpty() ? null : orgPin.toCharArray();
+    }
+
+    private static int integer(String node, Map<String, ?> config, String key, int def) {
+        String v = string(config, key, "");
+        try {
+            return v.isEmpty() ? def : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("node " + node + ": " + key + " must be a whole number, got '" + v + "'");
+        }
     }
 
     /** The party role of a peer address, if it is a peer of this node. */

@@ -89,6 +89,35 @@ final class Peers {
         }
     }
 
+    /** Checks that {@code cert} is a certificate of {@code peer}'s party (its organisation or one of its people). */
+    void requireBelongs(Peer peer, X509Certificate cert, String what) {
+        Identity id = identity(peer);
+        if (!belongs(id, cert) && !isOrganisation(id, cert)) {
+            throw new JinkuException(RejectCode.SIGNER_NOT_OF_PARTY, what + " " + name(cert)
+                    + " is not a certificate of " + peer.address() + " (" + peer.role() + ")");
+        }
+    }
+
+    /**
+     * The peer's organisation certificate, to wrap payload keys for it: known for peers of this box and peers
+     * configured with {@code peer.<address>.certificate}.
+     */
+    X509Certificate organisationCertificate(String address) {
+        Peer peer = byAddress(address).orElseThrow(() -> new JinkuException(RejectCode.UNKNOWN_PEER,
+                address + " is not a peer of node " + settings.name()));
+        X509Certificate cert = identity(peer).pinned();
+        if (cert == null) {
+            throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "payload encryption for " + address
+                    + " needs its certificate: configure peer." + address + ".certificate");
+        }
+        return cert;
+    }
+
+    /** Forgets resolved identities, e.g. after a peer's organisation certificate was renewed. */
+    void refresh() {
+        resolved.clear();
+    }
+
     private static boolean isOrganisation(Identity id, X509Certificate cert) {
         if (id.pinned() != null) {
             return id.pinned().equals(cert);

@@ -14,6 +14,6 @@ final class ReadEnvelope implements InboundStep {
 
     @Override
     public void apply(VoucherStore.Session s, Inbound in) {
-        in.entries = catalog.readEnvelope(in.message.body());
+        in.entries = catalog.readEnvelope(in.payload != null ? in.payload : in.message.body());
     }
 }

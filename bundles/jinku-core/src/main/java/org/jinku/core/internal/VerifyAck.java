@@ -11,9 +11,13 @@ import org.jinku.api.spi.VoucherStore;
 final class VerifyAck implements InboundStep {
 
     private final CryptoProvider crypto;
+    private final NodeSettings settings;
+    private final Revocations revocations;
 
-    VerifyAck(CryptoProvider crypto) {
+    VerifyAck(CryptoProvider crypto, NodeSettings settings, Revocations revocations) {
         this.crypto = crypto;
+        this.settings = settings;
+        this.revocations = revocations;
     }
 
     @Override
@@ -28,7 +32,8 @@ final class VerifyAck implements InboundStep {
         } catch (IllegalArgumentException e) {
             throw new JinkuException(RejectCode.BAD_SIGNATURE, "acknowledgement signature is not base64");
         }
-        in.ackSigner = crypto.verify(in.message.body(), cms).signer();
+        in.ackSigner = crypto.verify(in.message.body(), cms, settings.profile(in.from())).signer();
+        revocations.check(in.ackSigner, "acknowledgement");
         in.ack = Ack.fromJson(in.message.body());
     }
 }

@@ -25,10 +25,14 @@ final class VerifySignatures implements InboundStep {
 
     private final CryptoProvider crypto;
     private final Peers peers;
+    private final NodeSettings settings;
+    private final Revocations revocations;
 
-    VerifySignatures(CryptoProvider crypto, Peers peers) {
+    VerifySignatures(CryptoProvider crypto, Peers peers, NodeSettings settings, Revocations revocations) {
         this.crypto = crypto;
         this.peers = peers;
+        this.settings = settings;
+        this.revocations = revocations;
     }
 
     @Override
@@ -49,7 +53,8 @@ final class VerifySignatures implements InboundStep {
             }
             VerifiedSignature v;
             try {
-                v = crypto.verify(content, cms);
+                v = crypto.verify(content, cms, settings.profile(in.peer.address()));
+                revocations.check(v.signer(), "signer");
             } catch (JinkuException e) {
                 throw new JinkuException(e.code(), what + ": " + e.getMessage());
             }

@@ -74,8 +74,8 @@ class NodeEngineTest {
         VoucherView draft = nodes.finance.submit(v);
         assertEquals(VoucherState.DRAFT, draft.state());
         assertEquals(DeliveryStatus.NOT_SENT, draft.status());
-        assertEquals(VoucherState.SIGNING, nodes.finance.sign(key, "lr01").state());
-        nodes.finance.sign(key, "sh01");
+        assertEquals(VoucherState.SIGNING, nodes.finance.sign(key, "lr01", TwoNodes.PIN).state());
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
 
         await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         VoucherView done = nodes.finance.find(key, 0).orElseThrow();
@@ -104,24 +104,24 @@ class NodeEngineTest {
     @Test
     void signingFollowsThePostsAndNobodySignsTwice() {
         VoucherKey key = nodes.finance.submit(sample("SG001")).key();
-        JinkuException early = assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "sh01"));
+        JinkuException early = assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "sh01", TwoNodes.PIN));
         assertEquals(RejectCode.NOT_AUTHORIZED, early.code());
         assertTrue(early.getMessage().contains("ENTRY"), early.getMessage());
-        nodes.finance.sign(key, "boss");
-        JinkuException twice = assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "boss"));
+        nodes.finance.sign(key, "boss", TwoNodes.PIN);
+        JinkuException twice = assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "boss", TwoNodes.PIN));
         assertEquals(RejectCode.SAME_SIGNER_TWICE, twice.code());
         assertEquals(RejectCode.NOT_AUTHORIZED,
-                assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "nobody")).code());
-        nodes.finance.sign(key, "sh01");
+                assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "nobody", TwoNodes.PIN)).code());
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         assertEquals(RejectCode.WRONG_STATE,
-                assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "lr01")).code());
+                assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "lr01", TwoNodes.PIN)).code());
     }
 
     @Test
     void refusedSigningAttemptsAreRecorded() {
         VoucherKey key = nodes.finance.submit(sample("SG002")).key();
-        assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "sh01"));
-        assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "mallory"));
+        assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "sh01", TwoNodes.PIN));
+        assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "mallory", TwoNodes.PIN));
         List<String> sources = nodes.finance.rejections(10).stream().map(r -> r.source()).toList();
         assertEquals(List.of("sign:mallory", "sign:sh01"), sources);
     }
@@ -130,8 +130,8 @@ class NodeEngineTest {
     void aBrokerOutageDelaysButLosesNothing() throws Exception {
         nodes.transport.down = true;
         VoucherKey key = nodes.finance.submit(sample("OUT01")).key();
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         Thread.sleep(1500);
         VoucherView waiting = nodes.finance.find(key, 0).orElseThrow();
         assertEquals(VoucherState.SIGNED, waiting.state());
@@ -145,8 +145,8 @@ class NodeEngineTest {
     void aRestartedBankHandsItsAdapterWhatItHadNotAnswered() throws Exception {
         nodes.setAdapter(nodes.bank, null); // the bank's host system is down: received, not yet accepted
         VoucherKey key = nodes.finance.submit(sample("RST01")).key();
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("received at the bank", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIVED);
         assertEquals(VoucherState.RECEIVED, nodes.bank.find(key, 0).orElseThrow().state());
 
@@ -176,8 +176,8 @@ class NodeEngineTest {
     void returnedVoucherShowsStatus5WithTheBanksReason() throws Exception {
         Voucher v = sample("RET01").withHeader(Map.of("PayeeAcctNo", "9990001"), null);
         VoucherKey key = nodes.finance.submit(v).key();
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("status 5", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RETURNED);
         VoucherView back = nodes.finance.find(key, 0).orElseThrow();
         assertEquals(VoucherState.RETURNED, back.state());
@@ -208,8 +208,9 @@ class NodeEngineTest {
         List<SignatureEntry> sigs = new ArrayList<>();
         for (String pa : positionAndAlias) {
             String[] p = pa.split("=");
-            Credential c = crypto.credential(p[1]).orElseGet(() -> crypto.enroll(p[1], p[1], Credential.Kind.PERSON));
-            byte[] cms = crypto.sign(p[1], b64.getBytes(StandardCharsets.US_ASCII));
+            Credential c = crypto.credential(p[1]).orElseGet(() -> TwoNodes.enroll(crypto, p[1], p[1],
+                    Credential.Kind.PERSON, java.util.Set.of()));
+            byte[] cms = TwoNodes.sign(crypto, p[1], b64.getBytes(StandardCharsets.US_ASCII));
             sigs.add(new SignatureEntry(p[0], c.serialHex(), Base64.getEncoder().encodeToString(cms)));
         }
         return new String(nodes.catalog.writeEnvelope(List.of(new EnvelopeEntry(key, flag, "", b64, sigs))), GBK);
@@ -272,8 +273,7 @@ class NodeEngineTest {
         assertRefused(m, envelope(sample("FP001"), nodes.crypto, "cz_lr=bank/yh01", "cz_sh=bank/org"),
                 RejectCode.SIGNER_NOT_OF_PARTY, "not a certificate of finance");
         // A stranger's certificate from the same CA.
-        nodes.crypto.enroll("mallory/a", "mallory", "a@mallory", Credential.Kind.PERSON,
-                java.util.Set.of(org.jinku.api.Post.ENTRY, org.jinku.api.Post.REVIEW));
+        TwoNodes.enroll(nodes.crypto, "mallory/a", "a@mallory", Credential.Kind.PERSON, java.util.Set.of(org.jinku.api.Post.ENTRY, org.jinku.api.Post.REVIEW));
         assertRefused(m, envelope(sample("FP002"), nodes.crypto, "cz_lr=mallory/a", SH),
                 RejectCode.SIGNER_NOT_OF_PARTY, "cz_lr");
         // A finance person, but one who does not hold the post.
@@ -308,19 +308,19 @@ class NodeEngineTest {
         Ack a = Ack.of(key, 0, digest, step, RejectCode.BAD_SIGNATURE, "forged");
         byte[] body = a.toJson();
         return new PeerTransport.Message(Ack.TYPE, "bank", "x", Map.of("signature",
-                Base64.getEncoder().encodeToString(nodes.crypto.sign(alias, body))), body);
+                Base64.getEncoder().encodeToString(TwoNodes.sign(nodes.crypto, alias, body))), body);
     }
 
     @Test
     void anAckCountsOnlyFromThePeersOrganisationKeyAndForTheContentSent() throws Exception {
         nodes.setAdapter(nodes.bank, null);
         VoucherKey key = nodes.finance.submit(sample("AK001")).key();
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("received", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIVED);
         String digest = nodes.finance.find(key, 0).orElseThrow().digest();
         PeerTransport.Endpoint m = mallory();
-        nodes.crypto.enroll("mallory/org", "mallory ORG", Credential.Kind.ORGANISATION);
+        TwoNodes.enroll(nodes.crypto, "mallory/org", "mallory ORG", Credential.Kind.ORGANISATION, java.util.Set.of());
         int before = nodes.finance.rejections(100).size();
         m.send("finance", ack("bank/yh01", key, digest, Ack.Step.RECEIVE_FAILED));   // a bank clerk, not the bank
         m.send("finance", ack("mallory/org", key, digest, Ack.Step.RETURNED));      // a stranger's organisation
@@ -346,8 +346,8 @@ class NodeEngineTest {
                 "cz_lr=bank/yh01", "cz_sh=bank/org");
         sendToBank(m, "finance", Ack.ref(key, 0), tampered);
         // the genuine voucher goes and is paid
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         VoucherView done = nodes.finance.find(key, 0).orElseThrow();
         assertEquals(VoucherState.CONFIRMED, done.state());
@@ -400,8 +400,8 @@ class NodeEngineTest {
         await("refused", () -> nodes.finance.rejections(100).size() > before);
         assertEquals(RejectCode.WRONG_STATE, nodes.finance.rejections(1).get(0).code());
         assertEquals(VoucherState.DRAFT, nodes.finance.find(key, 0).orElseThrow().state());
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
     }
 
@@ -482,9 +482,10 @@ class NodeEngineTest {
         // Finance first knows the bank by a wrong certificate, so it refuses the bank's receipt.
         Map<String, Object> wrong = TwoNodes.financeConfig();
         Path pem = dir.resolve("wrong-bank.pem");
-        nodes.crypto.enroll("elsewhere/org", "elsewhere", "elsewhere AGENT_BANK", Credential.Kind.ORGANISATION,
-                java.util.Set.of());
-        java.nio.file.Files.copy(dir.resolve("keys").resolve("elsewhere").resolve("org.crt"), pem);
+        Credential elsewhere = TwoNodes.enroll(nodes.crypto, "elsewhere/org", "elsewhere AGENT_BANK",
+                Credential.Kind.ORGANISATION, java.util.Set.of());
+        java.nio.file.Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(
+                elsewhere.certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
         wrong.put("peer.bank.certificate", pem.toString());
         nodes.restartFinance(wrong);
         VoucherKey key = sendSigned(sample("CR001"));
@@ -508,8 +509,8 @@ class NodeEngineTest {
 
     private VoucherKey sendSigned(Voucher v) {
         VoucherKey key = nodes.finance.submit(v).key();
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         return key;
     }
 
@@ -542,7 +543,7 @@ class NodeEngineTest {
             }
             assertFalse(nodes.finance.historyIntact(key), "truncation found");
             // every event rewritten and the whole chain recomputed (no key needed for SM3): the head disagrees
-            EventLog log = new EventLog(nodes.crypto, "finance/org");
+            EventLog log = new EventLog(nodes.crypto, "finance/org", TwoNodes.PIN.toCharArray());
             String prev = "0".repeat(64);
             try (var st = c.prepareStatement("SELECT seq, event_at, kind, actor, detail FROM voucher_event"
                     + " WHERE voucher_id = ? ORDER BY seq"); var upd = c.prepareStatement(
@@ -593,8 +594,8 @@ class NodeEngineTest {
         VoucherKey key = v.key();
         nodes.finance.submit(v);
         assertThrows(JinkuException.class, () -> nodes.finance.resend(key, 0, "sh01"), "a draft is not sent");
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         await("回单 acknowledged", () -> nodes.bank.find(key, 1).orElseThrow().status() != DeliveryStatus.RECEIPT_SENT);
 
@@ -697,8 +698,8 @@ class NodeEngineTest {
         Voucher wrong = sample("VD001").withHeader(Map.of("PayeeAcctNo", "9990001"), null);
         VoucherKey key = wrong.key();
         nodes.finance.submit(wrong);
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("returned", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.RETURNED);
         // a corrected voucher under the same key needs the old one voided first
         assertEquals(RejectCode.DUPLICATE_VOUCHER, assertThrows(JinkuException.class,
@@ -706,8 +707,8 @@ class NodeEngineTest {
         assertEquals(VoucherState.VOIDED, nodes.finance.voidVoucher(key, "sh01", "收款人账号有误").state());
 
         assertEquals(2, nodes.finance.submit(sample("VD001")).version());
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("version 2 paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
         List<VoucherView> versions = nodes.finance.versions(key);
         assertEquals(List.of(VoucherState.VOIDED, VoucherState.CONFIRMED), versions.stream().map(VoucherView::state)
@@ -727,14 +728,14 @@ class NodeEngineTest {
         Voucher first = sample("VD002").withHeader(Map.of("PayeeAcctNo", "9990002"), null);
         VoucherKey key = first.key();
         nodes.finance.submit(first);
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("returned", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.RETURNED);
         String oldEnvelope = envelope(nodes.catalog.forSending(first), nodes.crypto, LR, SH);
         nodes.finance.voidVoucher(key, "sh01", "更正");
         nodes.finance.submit(sample("VD002"));
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("version 2 paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
 
         // the first version, signed by finance's own operators, delivered again after the second
@@ -751,8 +752,8 @@ class NodeEngineTest {
         Voucher v = sample("RR001");
         VoucherKey key = v.key();
         nodes.finance.submit(v);
-        nodes.finance.sign(key, "lr01");
-        nodes.finance.sign(key, "sh01");
+        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
+        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         await("paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
         await("bank sees its receipt accepted", () -> nodes.bank.find(key, 1).orElseThrow().status()
                 == DeliveryStatus.RECEIPT_ACCEPTED);

@@ -23,6 +23,8 @@ final class TwoNodes implements AutoCloseable {
 
     final LoopbackTransport transport = new LoopbackTransport();
     final CatalogService catalog = new CatalogService();
+    /** Every container's PIN in these tests. */
+    static final String PIN = "123456";
     final SoftCryptoProvider crypto;
     final NodeEngine finance = new NodeEngine();
     final NodeEngine bank = new NodeEngine();
@@ -61,7 +63,26 @@ final class TwoNodes implements AutoCloseable {
         c.put(peerKey, peer);
         c.put("users", users);
         c.put("admDivCode", "210000");
+        c.put("org.pin", PIN);
+        for (String u : users.split(",")) {
+            if (!u.isBlank()) {
+                c.put("pin." + u.trim().split(":")[0], PIN);
+            }
+        }
         return c;
+    }
+
+    /** Enrolls {@code alias} (organisation: its prefix before '/') with the tests' PIN. */
+    static org.jinku.api.Credential enroll(SoftCryptoProvider crypto, String alias, String commonName,
+                                           org.jinku.api.Credential.Kind kind, java.util.Set<org.jinku.api.Post> posts) {
+        int slash = alias.indexOf('/');
+        return crypto.enroll(alias, slash < 0 ? alias : alias.substring(0, slash), commonName, kind, posts,
+                PIN.toCharArray());
+    }
+
+    /** A detached CMS by {@code alias} with the default profile. */
+    static byte[] sign(SoftCryptoProvider crypto, String alias, byte[] content) {
+        return crypto.sign(alias, PIN.toCharArray(), content, org.jinku.api.CryptoProfile.DEFAULT);
     }
 
     void setAdapter(NodeEngine node, PartyAdapter adapter) {
@@ -77,9 +98,19 @@ final class TwoNodes implements AutoCloseable {
 
     /** Stops the bank node and starts it again on the same database, keys and queue. */
     void restartBank(PartyAdapter adapter) {
+        restartBank(adapter, bankConfig());
+    }
+
+    void restartBank(PartyAdapter adapter, Map<String, Object> config) {
         bank.deactivate();
         bank.bind(catalog, stores, crypto, transport, adapter);
-        bank.activate(bankConfig());
+        bank.activate(config);
+    }
+
+    /** Both nodes publish the box CA's CRL and can revoke with it, as in the distribution. */
+    void bindCa() {
+        finance.ca = crypto.certificateAuthority();
+        bank.ca = crypto.certificateAuthority();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.jinku.api.Direction;
@@ -60,6 +61,8 @@ final class FourPartyDemo {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final NodeDirectory directory;
+    /** Node name → its operators' PINs (the box's, from the node's configuration). */
+    private final Function<String, Function<String, String>> pins;
     private final PrintStream out;
     private final Duration timeout;
     private final String today = LocalDate.now().format(DAY);
@@ -67,8 +70,10 @@ final class FourPartyDemo {
     private final List<Flow> flows = new ArrayList<>();
     private int serial;
 
-    FourPartyDemo(NodeDirectory directory, PrintStream out, Duration timeout) {
+    FourPartyDemo(NodeDirectory directory, Function<String, Function<String, String>> pins, PrintStream out,
+                  Duration timeout) {
         this.directory = directory;
+        this.pins = pins;
         this.out = out;
         this.timeout = timeout;
     }
@@ -230,10 +235,10 @@ final class FourPartyDemo {
         return new Tracked(sender, key, receiptDue);
     }
 
-    /** Submits and signs at each sender position, each post by another operator holding it. */
-    static VoucherKey send(Node node, Voucher v) {
+    /** Submits and signs at each sender position, each post by another operator holding it, with their PIN. */
+    private VoucherKey send(Node node, Voucher v) {
         VoucherKey key = node.submit(v).key();
-        Operators.signEveryPost(node, key);
+        Operators.signEveryPost(node, key, pins.apply(node.name()));
         return key;
     }
 

@@ -13,6 +13,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import org.jinku.api.DeliveryStatus;
 import org.jinku.api.Node;
@@ -21,6 +28,7 @@ import org.jinku.api.UserInfo;
 import org.jinku.api.Voucher;
 import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherView;
+import org.jinku.catalog.sample.Operators;
 import org.jinku.catalog.sample.SampleVouchers;
 
 /**
@@ -37,10 +45,19 @@ final class RoundTrip {
     private RoundTrip() {
     }
 
+    /** As {@link #run(Node, Function, String, int, int, int, Duration, PrintStream)} with the box's PINs. */
     static Result run(Node node, String admDivCode, int count, int lines, int threads, Duration timeout,
                       PrintStream out) throws Exception {
+        return run(node, boxPins(node.name()), admDivCode, count, lines, threads, timeout, out);
+    }
+
+    /** @param pinOf the operators' PINs (user ID → PIN) */
+    static Result run(Node node, Function<String, String> pinOf, String admDivCode, int count, int lines, int threads,
+                      Duration timeout, PrintStream out) throws Exception {
         String entry = userWith(node, Post.ENTRY, null);
         String review = userWith(node, Post.REVIEW, entry);
+        String entryPin = pinOf.apply(entry);
+        String reviewPin = pinOf.apply(review);
         String prefix = "D" + Long.toString(System.currentTimeMillis(), 36).toUpperCase();
         String today = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
         String year = today.substring(0, 4);
@@ -56,8 +73,8 @@ final class RoundTrip {
                 futures.add(pool.submit(() -> {
                     Voucher v = SampleVouchers.directPayment(admDivCode, year, no, lines, fen, today);
                     VoucherKey k = node.submit(v).key();
-                    node.sign(k, entry);
-                    node.sign(k, review);
+                    node.sign(k, entry, entryPin);
+                    node.sign(k, review, reviewPin);
                     keys.add(k);
                     return null;
                 }));
@@ -125,6 +142,28 @@ final class RoundTrip {
         }
         int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1)));
+    }
+
+    /**
+     * The box's operator PINs of a node ({@code pin.<userId>} in its configuration), read through configuration
+     * admin when running in OSGi; none elsewhere.
+     */
+    static Function<String, String> boxPins(String node) {
+        Bundle bundle = FrameworkUtil.getBundle(RoundTrip.class);
+        BundleContext ctx = bundle == null ? null : bundle.getBundleContext();
+        if (ctx == null) {
+            return user -> null;
+        }
+        ServiceReference<ConfigurationAdmin> ref = ctx.getServiceReference(ConfigurationAdmin.class);
+        if (ref == null) {
+            return user -> null;
+        }
+        try {
+            ConfigurationAdmin admin = ctx.getService(ref);
+            return admin == null ? user -> null : Operators.boxPins(admin, node);
+        } finally {
+            ctx.ungetService(ref);
+        }
     }
 
     private static String userWith(Node node, Post post, String not) {

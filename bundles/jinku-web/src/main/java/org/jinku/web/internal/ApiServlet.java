@@ -15,6 +15,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -108,6 +109,12 @@ public class ApiServlet extends HttpServlet {
             return JsonViews.node(node);
         }
         String what = p.get(2);
+        if (what.equals("certificates") || what.equals("crls")) {
+            return trust(method, p, node, req);
+        }
+        if (what.equals("seals")) {
+            return seals(method, p, node, req, resp);
+        }
         if (p.size() == 3) {
             switch (method + " " + what) {
                 case "POST vouchers" -> {
@@ -161,6 +168,13 @@ public class ApiServlet extends HttpServlet {
             throw invalid("key", "format", e.getMessage());
         }
         String action = p.size() > 7 ? p.get(7) : "";
+        if (p.size() == 9 && method.equals("POST") && action.equals("stamp") && p.get(8).equals("cancel")) {
+            JsonNode b = body(req);
+            return JsonViews.voucher(node.cancelStamp(key, text(b, "position"), text(b, "actor")));
+        }
+        if (p.size() > 8) {
+            return null;
+        }
         switch (method + " " + action) {
             case "GET " -> {
                 int flag = intParam(req, "flag", 0, 0, 1);
@@ -181,7 +195,19 @@ public class ApiServlet extends HttpServlet {
                         .put("intact", node.historyIntact(key));
             }
             case "POST signatures" -> {
-                return JsonViews.voucher(node.sign(key, text(body(req), "user")));
+                JsonNode b = body(req);
+                return JsonViews.voucher(node.sign(key, text(b, "user"), pin(b)));
+            }
+            case "POST stamp" -> {
+                JsonNode b = body(req);
+                return JsonViews.voucher(node.stamp(key, text(b, "position"), text(b, "user"), pin(b)));
+            }
+            case "GET stamps" -> {
+                int flag = intParam(req, "flag", 0, 0, 1);
+                ObjectNode o = VoucherJson.MAPPER.createObjectNode().put("key", key.toString()).put("flag", flag);
+                ObjectNode stamps = o.putObject("stamps");
+                node.stamps(key, flag).forEach(stamps::put);
+                return o;
             }
             case "POST accept" -> {
                 return JsonViews.voucher(node.accept(key, text(body(req), "actor")));
@@ -262,6 +288,137 @@ public class ApiServlet extends HttpServlet {
                 return null;
             }
         }
+    }
+
+    /**
+     * {@code GET certificates}, {@code POST certificates/report-lost} {holder, actor} (挂失), {@code GET crls} and
+     * {@code POST crls/publish} {actor}.
+     */
+    private static Object trust(String method, List<String> p, Node node, HttpServletRequest req) throws IOException {
+        String route = method + " " + String.join("/", p.subList(2, p.size()));
+        switch (route) {
+            case "GET certificates" -> {
+                return node.certificates().stream().map(JsonViews::certificate).toList();
+            }
+            case "POST certificates/report-lost" -> {
+                JsonNode b = body(req);
+                return JsonViews.issued(node.reportLost(text(b, "holder"), text(b, "actor")));
+            }
+            case "GET crls" -> {
+                ObjectNode o = VoucherJson.MAPPER.createObjectNode();
+                node.crls().forEach(o::put);
+                return o;
+            }
+            case "POST crls/publish" -> {
+                JsonNode b = body(req);
+                String actor = text(b, "actor");
+                node.publishCrl(actor);
+                ObjectNode o = VoucherJson.MAPPER.createObjectNode().put("result", "PUBLISHED").put("actor", actor);
+                ObjectNode crls = o.putObject("crls");
+                node.crls().forEach(crls::put);
+                return o;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The e-seals (电子印章) of the node: {@code GET seals}, {@code POST seals} {name, position, pngBase64, actor}
+     * (申请), {@code POST seals/{id}/approve|make|register} {actor}, {@code POST seals/{id}/change}
+     * {pngBase64, actor} (变更) and {@code POST seals/{id}/revoke} {actor, reason} (废止).
+     */
+    private static Object seals(String method, List<String> p, Node node, HttpServletRequest req,
+                                HttpServletResponse resp) throws IOException {
+        if (p.size() == 3) {
+            switch (method) {
+                case "GET" -> {
+                    return node.seals().stream().map(JsonViews::seal).toList();
+                }
+                case "POST" -> {
+                    JsonNode b = body(req);
+                    org.jinku.api.SealView v = node.applySeal(label(b, "name", 100), text(b, "position"),
+                            png(b), text(b, "actor"));
+                    resp.setStatus(201);
+                    resp.setHeader("Location", req.getRequestURI() + "/" + v.sealId());
+                    return JsonViews.seal(v);
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (p.size() != 5 || !method.equals("POST")) {
+            return null;
+        }
+        String id = p.get(3);
+        JsonNode b = body(req);
+        org.jinku.api.SealView v = switch (p.get(4)) {
+            case "approve" -> node.approveSeal(id, text(b, "actor"));
+            case "make" -> node.makeSeal(id, text(b, "actor"));
+            case "register" -> node.registerSeal(id, text(b, "actor"));
+            case "change" -> node.changeSeal(id, png(b), text(b, "actor"));
+            case "revoke" -> node.revokeSeal(id, text(b, "actor"), text(b, "reason"));
+            default -> null;
+        };
+        return v == null ? null : JsonViews.seal(v);
+    }
+
+    /**
+     * The optional {@code pin} of a key container: null when absent (the node then relies on the provider's PIN
+     * cache, off by default). Never echoed back, not even in an error.
+     */
+    static String pin(JsonNode body) {
+        JsonNode v = body.get("pin");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw invalid("pin", "type", "pin must be a string (write \"012345\", not a number)");
+        }
+        String pin = v.asText();
+        if (pin.isEmpty() || pin.length() > 64 || pin.chars().anyMatch(Character::isISOControl)) {
+            throw invalid("pin", "format", "pin must be 1-64 characters, no control characters");
+        }
+        return pin;
+    }
+
+    /** A free-text field such as a seal's name (Chinese welcome): required, at most {@code max} characters. */
+    private static String label(JsonNode body, String field, int max) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull() || v.isTextual() && v.asText().isBlank()) {
+            throw invalid(field, "required", "request needs a non-blank string field '" + field + "'");
+        }
+        if (!v.isTextual()) {
+            throw invalid(field, "type", field + " must be a string, not " + v.getNodeType().name().toLowerCase());
+        }
+        String text = v.asText().strip();
+        if (text.length() > max || text.chars().anyMatch(Character::isISOControl)) {
+            throw invalid(field, "format", field + " must be at most " + max + " characters, no control characters");
+        }
+        return text;
+    }
+
+    /** The seal image of {@code pngBase64}: base64 of a PNG file. */
+    static byte[] png(JsonNode body) {
+        JsonNode v = body.get("pngBase64");
+        if (v == null || v.isNull() || !v.isTextual() || v.asText().isBlank()) {
+            throw invalid("pngBase64", "required", "request needs 'pngBase64', the seal image as base64 of a PNG file");
+        }
+        byte[] png;
+        try {
+            // line breaks allowed (some clients wrap at 76), anything else outside the alphabet is refused
+            png = java.util.Base64.getDecoder().decode(v.asText().replaceAll("\\s+", ""));
+        } catch (IllegalArgumentException e) {
+            throw new JinkuException(RejectCode.BAD_BASE64, "pngBase64 is not base64: " + e.getMessage(),
+                    List.of(new FieldError("pngBase64", "format", "not base64")), null);
+        }
+        byte[] magic = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        if (png.length < magic.length || !Arrays.equals(Arrays.copyOf(png, magic.length), magic)) {
+            throw invalid("pngBase64", "format", "pngBase64 is not a PNG image (it must start with the PNG signature)");
+        }
+        return png;
     }
 
     private static String actor(HttpServletRequest req) throws IOException {
@@ -399,8 +556,10 @@ public class ApiServlet extends HttpServlet {
     static int status(RejectCode code) {
         return switch (code) {
             case UNKNOWN_VOUCHER, UNKNOWN_NODE -> 404;
-            case NOT_AUTHORIZED -> 403;
-            case DUPLICATE_VOUCHER, WRONG_STATE, SAME_SIGNER_TWICE -> 409;
+            // a key container refusing its PIN or locked, a certificate reported lost: not allowed to sign
+            case NOT_AUTHORIZED, WRONG_PIN, KEY_LOCKED, CERTIFICATE_REVOKED -> 403;
+            // a seal not yet acknowledged by every peer, or revoked: conflicts with the seal's state
+            case DUPLICATE_VOUCHER, WRONG_STATE, SAME_SIGNER_TWICE, SEAL_UNREGISTERED, SEAL_REVOKED -> 409;
             case OVERSIZED -> 413;
             case INTERNAL_ERROR -> 500;
             default -> 400;

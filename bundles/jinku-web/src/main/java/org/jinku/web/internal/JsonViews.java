@@ -6,13 +6,16 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.jinku.api.CertificateView;
 import org.jinku.api.DeliveryStatus;
 import org.jinku.api.EventView;
 import org.jinku.api.FieldError;
+import org.jinku.api.IssuedCertificate;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
 import org.jinku.api.ParkedMessage;
 import org.jinku.api.RejectionView;
+import org.jinku.api.SealView;
 import org.jinku.api.UserInfo;
 import org.jinku.api.VoucherView;
 import org.jinku.catalog.json.VoucherJson;
@@ -152,6 +155,57 @@ final class JsonViews {
     static ObjectNode counts(Map<DeliveryStatus, Long> counts) {
         ObjectNode o = VoucherJson.MAPPER.createObjectNode();
         counts.forEach((s, n) -> o.put(Integer.toString(s.code()), n));
+        return o;
+    }
+
+    /** A certificate the node signs with, and what is due on it ({@code warning}, null when nothing). */
+    static ObjectNode certificate(CertificateView c) {
+        ObjectNode o = VoucherJson.MAPPER.createObjectNode();
+        o.put("holder", c.holder());
+        o.put("alias", c.alias());
+        o.put("serial", c.serialHex());
+        o.put("subject", c.subject());
+        o.put("notAfter", c.notAfter() == null ? null : c.notAfter().toString());
+        o.put("daysLeft", c.daysLeft());
+        o.put("revoked", c.revoked());
+        o.put("warning", c.warning());
+        return o;
+    }
+
+    /** A CA register entry (e.g. the certificate revoked by 挂失). */
+    static ObjectNode issued(IssuedCertificate c) {
+        ObjectNode o = VoucherJson.MAPPER.createObjectNode();
+        o.put("serial", c.serialHex());
+        o.put("subject", c.subject());
+        o.put("kind", c.kind() == null ? null : c.kind().name());
+        o.put("notBefore", c.notBefore() == null ? null : c.notBefore().toString());
+        o.put("notAfter", c.notAfter() == null ? null : c.notAfter().toString());
+        o.put("revoked", c.revoked());
+        o.put("revokedAt", c.revokedAt() == null ? null : c.revokedAt().toString());
+        o.put("revocationReason", c.revocationReason());
+        o.put("revokedBy", c.revokedBy());
+        return o;
+    }
+
+    /** An e-seal (电子印章): its life (state, who did what) and its registration (备案) with each peer. */
+    static ObjectNode seal(SealView s) {
+        ObjectNode o = VoucherJson.MAPPER.createObjectNode();
+        o.put("sealId", s.sealId());
+        o.put("name", s.name());
+        o.put("position", s.position());
+        o.put("owner", s.owner());
+        o.put("state", s.state() == null ? null : s.state().name());
+        o.put("version", s.version());
+        o.put("appliedBy", s.appliedBy());
+        o.put("approvedBy", s.approvedBy());
+        o.put("madeBy", s.madeBy());
+        o.put("validEnd", s.validEnd() == null ? null : s.validEnd().toString());
+        o.put("replaces", s.replaces());
+        ObjectNode regs = o.putObject("registrations");
+        s.registrations().forEach(regs::put);
+        ArrayNode history = o.putArray("history");
+        s.history().forEach(history::add);
+        o.put("sealBase64", s.sealBase64());
         return o;
     }
 

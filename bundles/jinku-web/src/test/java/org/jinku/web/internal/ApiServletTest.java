@@ -26,11 +26,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 
+import org.jinku.api.CertificateView;
+import org.jinku.api.Credential;
+import org.jinku.api.Direction;
+import org.jinku.api.IssuedCertificate;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
 import org.jinku.api.NodeDirectory;
 import org.jinku.api.ParkedMessage;
 import org.jinku.api.RejectCode;
+import org.jinku.api.SealState;
+import org.jinku.api.SealView;
+import org.jinku.api.VoucherKey;
+import org.jinku.api.VoucherState;
+import org.jinku.api.VoucherView;
 import org.jinku.catalog.json.VoucherJson;
 
 /** The servlet against a fake node: malformed input is a 400 naming the field, a fault of ours leaks nothing. */
@@ -54,10 +63,74 @@ class ApiServletTest {
                             throw new JinkuException(RejectCode.UNKNOWN_VOUCHER, "no parked message " + args[0]);
                         }
                         return null;
+                    case "sign":
+                        calls.add("sign " + args[0] + " " + args[1] + " " + args[2]);
+                        if (!"110111".equals(args[2])) {
+                            throw new JinkuException(RejectCode.WRONG_PIN, "wrong PIN for the key container of " + args[1]);
+                        }
+                        return view((VoucherKey) args[0]);
+                    case "stamp":
+                        calls.add("stamp " + args[0] + " " + args[1] + " " + args[2] + " " + args[3]);
+                        if ("locked".equals(args[2])) {
+                            throw new JinkuException(RejectCode.KEY_LOCKED, "the key container of locked is locked");
+                        }
+                        if ("ds_qz".equals(args[1])) {
+                            throw new JinkuException(RejectCode.SEAL_UNREGISTERED, "bank105 has not acknowledged ES-1");
+                        }
+                        return view((VoucherKey) args[0]);
+                    case "cancelStamp":
+                        calls.add("cancelStamp " + args[0] + " " + args[1] + " " + args[2]);
+                        return view((VoucherKey) args[0]);
+                    case "stamps":
+                        return (Integer) args[1] == 0 ? Map.of("yh_qz", "ES-1") : Map.of();
+                    case "certificates":
+                        return List.of(new CertificateView("lr01", "finance/lr01", "1A2B", "CN=lr01@finance,O=finance",
+                                Instant.parse("2027-01-01T00:00:00Z"), 38, false, "expires in 38 days: renew it"));
+                    case "reportLost":
+                        calls.add("reportLost " + args[0] + " " + args[1]);
+                        return new IssuedCertificate(java.math.BigInteger.valueOf(0x1A2B), "CN=lr01@finance,O=finance",
+                                Credential.Kind.PERSON, Instant.EPOCH, Instant.parse("2027-01-01T00:00:00Z"),
+                                Instant.parse("2026-11-24T00:00:00Z"), "keyCompromise", (String) args[1]);
+                    case "crls":
+                        return Map.of("CN=Jinku Box CA", "number 3, 1 revoked, made here");
+                    case "publishCrl":
+                        calls.add("publishCrl " + args[0]);
+                        return null;
+                    case "seals":
+                        return List.of(seal("ES-1", SealState.ACTIVE));
+                    case "applySeal":
+                        calls.add("applySeal " + args[0] + " " + args[1] + " " + ((byte[]) args[2]).length + " " + args[3]);
+                        return seal("ES-2", SealState.APPLIED);
+                    case "approveSeal":
+                    case "makeSeal":
+                    case "registerSeal":
+                        calls.add(method.getName() + " " + args[0] + " " + args[1]);
+                        return seal((String) args[0], method.getName().equals("approveSeal") ? SealState.APPROVED
+                                : method.getName().equals("makeSeal") ? SealState.MADE : SealState.ACTIVE);
+                    case "changeSeal":
+                        calls.add("changeSeal " + args[0] + " " + ((byte[]) args[1]).length + " " + args[2]);
+                        return seal("ES-3", SealState.APPLIED);
+                    case "revokeSeal":
+                        calls.add("revokeSeal " + args[0] + " " + args[1] + " " + args[2]);
+                        if (!"ES-1".equals(args[0])) {
+                            throw new JinkuException(RejectCode.SEAL_REVOKED, args[0] + " is revoked already");
+                        }
+                        return seal("ES-1", SealState.REVOKED);
                     default:
                         throw new NullPointerException("secret internal detail in " + method.getName());
                 }
             });
+
+    private static VoucherView view(VoucherKey key) {
+        return new VoucherView(key, 0, Direction.OUT, "bank105", VoucherState.SIGNING, Map.of(), List.of(), "1.00", null,
+                "d", Instant.EPOCH, Instant.EPOCH);
+    }
+
+    private static SealView seal(String id, SealState state) {
+        return new SealView(id, "财政局国库支付专用章", "cz_qz", "finance", state, 1, "lr01",
+                state == SealState.APPLIED ? null : "sh01", null, Instant.parse("2029-01-01T00:00:00Z"), null,
+                Map.of("bank105", "ACKNOWLEDGED"), List.of("APPLIED by lr01"), null);
+    }
 
     private final ApiServlet servlet = new ApiServlet(new NodeDirectory() {
         @Override
@@ -155,6 +228,120 @@ class ApiServletTest {
         Answer noActor = call("DELETE", "/nodes/finance/parked/ID:p-1", null, Map.of());
         assertEquals(400, noActor.status());
         assertEquals("actor", noActor.field());
+    }
+
+    @Test
+    void signingTakesTheOperatorsPinAndAWrongOneIsA403() throws Exception {
+        String key = "/nodes/finance/vouchers/210000/2026/5201/EX-1";
+        Answer ok = call("POST", key + "/signatures", "{\"user\": \"lr01\", \"pin\": \"110111\"}", Map.of());
+        assertEquals(200, ok.status());
+        assertEquals("SIGNING", ok.json().path("state").asText());
+        Answer wrong = call("POST", key + "/signatures", "{\"user\": \"lr01\", \"pin\": \"000000\"}", Map.of());
+        assertEquals(403, wrong.status());
+        assertEquals("WRONG_PIN", wrong.error());
+        Answer none = call("POST", key + "/signatures", "{\"user\": \"lr01\"}", Map.of());
+        assertEquals(403, none.status());
+        assertEquals(List.of("sign 210000/2026/5201/EX-1 lr01 110111", "sign 210000/2026/5201/EX-1 lr01 000000",
+                "sign 210000/2026/5201/EX-1 lr01 null"), calls);
+
+        Answer number = call("POST", key + "/signatures", "{\"user\": \"lr01\", \"pin\": 110111}", Map.of());
+        assertEquals(400, number.status());
+        assertEquals("pin", number.field());
+        assertFalse(number.json().toString().contains("110111"), number.json().toString());
+    }
+
+    @Test
+    void stampsAreAppliedCancelledAndListed() throws Exception {
+        String key = "/nodes/finance/vouchers/210000/2026/5201/EX-1";
+        assertEquals(200, call("POST", key + "/stamp", "{\"position\": \"cz_qz\", \"user\": \"gz01\", \"pin\": \"1\"}",
+                Map.of()).status());
+        assertEquals(200, call("POST", key + "/stamp/cancel", "{\"position\": \"cz_qz\", \"actor\": \"sh01\"}",
+                Map.of()).status());
+        assertEquals(List.of("stamp 210000/2026/5201/EX-1 cz_qz gz01 1", "cancelStamp 210000/2026/5201/EX-1 cz_qz sh01"),
+                calls);
+        Answer locked = call("POST", key + "/stamp", "{\"position\": \"cz_qz\", \"user\": \"locked\", \"pin\": \"1\"}",
+                Map.of());
+        assertEquals(403, locked.status());
+        assertEquals("KEY_LOCKED", locked.error());
+        Answer unregistered = call("POST", key + "/stamp", "{\"position\": \"ds_qz\", \"user\": \"gz01\"}", Map.of());
+        assertEquals(409, unregistered.status());
+        assertEquals("SEAL_UNREGISTERED", unregistered.error());
+        Answer noPosition = call("POST", key + "/stamp/cancel", "{\"actor\": \"sh01\"}", Map.of());
+        assertEquals(400, noPosition.status());
+        assertEquals("position", noPosition.field());
+
+        Answer stamps = call("GET", key + "/stamps", null, Map.of());
+        assertEquals("ES-1", stamps.json().path("stamps").path("yh_qz").asText());
+        assertEquals(0, call("GET", key + "/stamps", null, Map.of("flag", "1")).json().path("stamps").size());
+        assertEquals(404, call("POST", key + "/stamp/cancel/now", "{}", Map.of()).status());
+    }
+
+    @Test
+    void certificatesAreListedReportedLostAndCrlsPublished() throws Exception {
+        Answer certs = call("GET", "/nodes/finance/certificates", null, Map.of());
+        assertEquals(200, certs.status());
+        assertEquals("lr01", certs.json().get(0).path("holder").asText());
+        assertEquals(38, certs.json().get(0).path("daysLeft").asInt());
+        assertEquals("expires in 38 days: renew it", certs.json().get(0).path("warning").asText());
+
+        Answer lost = call("POST", "/nodes/finance/certificates/report-lost", "{\"holder\": \"lr01\", \"actor\": \"aq01\"}",
+                Map.of());
+        assertEquals(200, lost.status());
+        assertEquals("1A2B", lost.json().path("serial").asText());
+        assertEquals("keyCompromise", lost.json().path("revocationReason").asText());
+        assertTrue(lost.json().path("revoked").asBoolean());
+        assertEquals("holder", call("POST", "/nodes/finance/certificates/report-lost", "{\"actor\": \"aq01\"}",
+                Map.of()).field());
+
+        assertEquals("number 3, 1 revoked, made here", call("GET", "/nodes/finance/crls", null, Map.of()).json()
+                .path("CN=Jinku Box CA").asText());
+        Answer published = call("POST", "/nodes/finance/crls/publish", "{\"actor\": \"aq01\"}", Map.of());
+        assertEquals("PUBLISHED", published.json().path("result").asText());
+        assertEquals(List.of("reportLost lr01 aq01", "publishCrl aq01"), calls);
+        assertEquals(404, call("GET", "/nodes/finance/crls/publish", null, Map.of()).status());
+    }
+
+    @Test
+    void sealsGoThroughTheirLife() throws Exception {
+        String png = java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n',
+                0x1a, '\n', 0, 0, 0, 13});
+        Answer list = call("GET", "/nodes/finance/seals", null, Map.of());
+        assertEquals("ES-1", list.json().get(0).path("sealId").asText());
+        assertEquals("ACTIVE", list.json().get(0).path("state").asText());
+        assertEquals("ACKNOWLEDGED", list.json().get(0).path("registrations").path("bank105").asText());
+
+        Answer applied = call("POST", "/nodes/finance/seals", "{\"name\": \"财政局国库支付专用章\", \"position\": \"cz_qz\","
+                + " \"pngBase64\": \"" + png + "\", \"actor\": \"lr01\"}", Map.of());
+        assertEquals(201, applied.status());
+        assertEquals("APPLIED", applied.json().path("state").asText());
+        assertEquals("财政局国库支付专用章", applied.json().path("name").asText());
+        assertEquals("APPROVED", call("POST", "/nodes/finance/seals/ES-2/approve", "{\"actor\": \"sh01\"}", Map.of())
+                .json().path("state").asText());
+        assertEquals("MADE", call("POST", "/nodes/finance/seals/ES-2/make", "{\"actor\": \"zz01\"}", Map.of())
+                .json().path("state").asText());
+        assertEquals("ACTIVE", call("POST", "/nodes/finance/seals/ES-2/register", "{\"actor\": \"zz01\"}", Map.of())
+                .json().path("state").asText());
+        assertEquals(200, call("POST", "/nodes/finance/seals/ES-1/change", "{\"pngBase64\": \"" + png
+                + "\", \"actor\": \"lr01\"}", Map.of()).status());
+        assertEquals("REVOKED", call("POST", "/nodes/finance/seals/ES-1/revoke", "{\"actor\": \"sh01\", \"reason\": \"印章损毁\"}",
+                Map.of()).json().path("state").asText());
+        assertEquals(List.of("applySeal 财政局国库支付专用章 cz_qz 12 lr01", "approveSeal ES-2 sh01", "makeSeal ES-2 zz01",
+                "registerSeal ES-2 zz01", "changeSeal ES-1 12 lr01", "revokeSeal ES-1 sh01 印章损毁"), calls);
+
+        Answer again = call("POST", "/nodes/finance/seals/ES-9/revoke", "{\"actor\": \"sh01\", \"reason\": \"x\"}", Map.of());
+        assertEquals(409, again.status());
+        assertEquals("SEAL_REVOKED", again.error());
+        Answer notPng = call("POST", "/nodes/finance/seals", "{\"name\": \"章\", \"position\": \"cz_qz\","
+                + " \"pngBase64\": \"R0lGODlh\", \"actor\": \"lr01\"}", Map.of());
+        assertEquals(400, notPng.status());
+        assertEquals("pngBase64", notPng.field());
+        Answer notBase64 = call("POST", "/nodes/finance/seals/ES-1/change", "{\"pngBase64\": \"***\", \"actor\": \"lr01\"}",
+                Map.of());
+        assertEquals("BAD_BASE64", notBase64.error());
+        Answer noName = call("POST", "/nodes/finance/seals", "{\"position\": \"cz_qz\", \"pngBase64\": \"" + png
+                + "\", \"actor\": \"lr01\"}", Map.of());
+        assertEquals("name", noName.field());
+        assertEquals(404, call("POST", "/nodes/finance/seals/ES-1/burn", "{\"actor\": \"sh01\"}", Map.of()).status());
     }
 
     // ------------------------------------------------------------------ fakes

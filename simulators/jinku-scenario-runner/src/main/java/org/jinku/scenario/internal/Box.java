@@ -3,6 +3,7 @@ package org.jinku.scenario.internal;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jinku.api.Node;
 
@@ -27,6 +28,12 @@ interface Box {
      * a scenario's faults can be reset when it ends.
      */
     Map<String, Object> simulatorSettings(String simulator, Map<String, Object> values);
+
+    /**
+     * The PIN of each operator of {@code node} as the box configures it ({@code pin.<userId>} in the node's
+     * configuration); null for one without.
+     */
+    Function<String, String> pins(String node);
 
     /** Restarts a node (its configuration is touched) and waits until it is back. */
     void restart(String node);

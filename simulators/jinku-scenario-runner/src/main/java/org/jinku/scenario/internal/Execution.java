@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -149,14 +150,7 @@ final class Execution {
         return switch (step.kind()) {
             case SUBMIT -> submit(step);
             case RESUBMIT -> resubmit(step);
-            case SIGN -> {
-                Values.Captured c = captured(step);
-                if (!step.has("user")) {
-                    yield step.text("as") + ": " + c.key() + " " + signAll(node(step, "as"), c.key());
-                }
-                VoucherView v = node(step, "as").sign(c.key(), text(step, "user"));
-                yield step.text("as") + ": " + text(step, "user") + " signed " + c.key() + " (" + v.state() + ")";
-            }
+            case SIGN -> sign(step);
             case VOID -> {
                 Values.Captured c = captured(step);
                 String reason = Optional.ofNullable(text(step, "reason")).orElse("作废 in scenario " + scenario.name());
@@ -313,9 +307,56 @@ final class Execution {
         return "JT" + values.runId + "-" + index + "-" + (++numbers);
     }
 
+    /**
+     * {@code sign}: as {@code user} at the next post, or without {@code user} every remaining post in turn; with
+     * the operator's PIN from the box configuration, or {@code pin} when given (a wrong one to see WRONG_PIN).
+     * With {@code expect-error} the step passes only if the node refuses with that code and the voucher gained
+     * no signature.
+     */
+    private String sign(Scenario.Step step) {
+        Values.Captured c = captured(step);
+        Node n = node(step, "as");
+        String user = text(step, "user");
+        String pin = text(step, "pin");
+        Function<String, String> pins = pin != null ? u -> pin : box.pins(n.name());
+        if (step.has("expect-error")) {
+            String code = text(step, "expect-error");
+            int before = n.find(c.key(), 0).map(v -> v.signatures().size()).orElse(0);
+            try {
+                if (user == null) {
+                    Operators.signEveryPost(n, c.key(), pins);
+                } else {
+                    n.sign(c.key(), user, pins.apply(user));
+                }
+            } catch (JinkuException e) {
+                if (!e.code().name().equals(code)) {
+                    throw new StepFailure("sign was refused with " + e.code() + " (" + e.getMessage() + "), not " + code);
+                }
+                int after = n.find(c.key(), 0).map(v -> v.signatures().size()).orElse(0);
+                if (user != null && after != before) {
+                    throw new StepFailure("sign was refused with " + code + " but " + c.key() + " has " + after
+                            + " signature(s) now, " + before + " before");
+                }
+                return step.text("as") + " refused to sign " + c.key() + (user == null ? "" : " as " + user) + ": "
+                        + e.code() + " " + e.getMessage();
+            }
+            throw new StepFailure("sign of " + c.key() + (user == null ? "" : " as " + user)
+                    + " was accepted; expected the refusal " + code);
+        }
+        if (user == null) {
+            return step.text("as") + ": " + c.key() + " " + signAll(n, c.key(), pins);
+        }
+        VoucherView v = n.sign(c.key(), user, pins.apply(user));
+        return step.text("as") + ": " + user + " signed " + c.key() + " (" + v.state() + ")";
+    }
+
     /** Signs every post in turn, each by an operator holding it who has not signed yet, as a party would. */
-    static String signAll(Node n, VoucherKey key) {
-        List<String> signers = Operators.signEveryPost(n, key);
+    private String signAll(Node n, VoucherKey key) {
+        return signAll(n, key, box.pins(n.name()));
+    }
+
+    private static String signAll(Node n, VoucherKey key, Function<String, String> pins) {
+        List<String> signers = Operators.signEveryPost(n, key, pins);
         return "signed by " + signers + ", " + n.find(key, 0).orElseThrow().state();
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -35,6 +36,7 @@ import org.jinku.api.Node;
 import org.jinku.api.NodeDirectory;
 import org.jinku.api.RejectionView;
 import org.jinku.api.VoucherKey;
+import org.jinku.catalog.sample.Operators;
 import org.jinku.scenario.RunResult;
 import org.jinku.scenario.ScenarioResult;
 import org.jinku.scenario.ScenarioRunner;
@@ -275,14 +277,6 @@ public class Runner implements ScenarioRunner {
 
         @Override
         public String simulatorOf(String party) {
-            try {
-                return simulatorPid(party);
-            } catch (IOException e) {
-                throw new StepFailure("cannot read the configuration of " + party + ": " + e.getMessage());
-            }
-        }
-
-        private String simulatorPid(String party) throws IOException {
             Dictionary<String, Object> node = nodeConfig(party).getProperties();
             Object target = node == null ? null : node.get("adapter.target");
             String adapter = target == null ? "" : target.toString().replaceAll(".*=([^)]*)\\).*", "$1");
@@ -293,16 +287,17 @@ public class Runner implements ScenarioRunner {
             return pid;
         }
 
-        private Configuration nodeConfig(String node) throws IOException {
-            try {
-                Configuration[] found = configAdmin.listConfigurations("(" + Node.SERVICE_PROPERTY + "=" + node + ")");
-                if (found == null || found.length == 0) {
-                    throw new StepFailure("no configuration for node " + node);
-                }
-                return found[0];
-            } catch (org.osgi.framework.InvalidSyntaxException e) {
+        private Configuration nodeConfig(String node) {
+            if (!node.matches("[A-Za-z0-9._-]{1,32}")) {
                 throw new StepFailure("'" + node + "' is not a node name");
             }
+            return Operators.nodeConfiguration(configAdmin, node)
+                    .orElseThrow(() -> new StepFailure("no configuration for node " + node));
+        }
+
+        @Override
+        public Function<String, String> pins(String node) {
+            return Operators.boxPins(configAdmin, node);
         }
 
         @Override

@@ -176,6 +176,10 @@ final class ScenarioParser {
                         + new java.util.TreeSet<>(kind.args));
             }
         }
+        // YAML reads 000000 as the number 0: a PIN written unquoted would not be the PIN meant.
+        if (args.has("pin") && !args.get("pin").isTextual()) {
+            throw new BrokenScenarioException(file, line, where + ": 'pin' is text; quote it, e.g. pin: \"000000\"");
+        }
         for (String required : Required.of(kind)) {
             if (!args.has(required)) {
                 throw new BrokenScenarioException(file, line, where + ": '" + required + "' is required");

@@ -12,7 +12,7 @@ enum StepKind {
     SUBMIT("submit", "as", "voucher", "file", "inline", "fields", "lines", "line-fields", "number", "sign",
             "expect-error"),
     RESUBMIT("resubmit", "as", "voucher", "fields", "sign"),
-    SIGN("sign", "as", "voucher", "user"),
+    SIGN("sign", "as", "voucher", "user", "pin", "expect-error"),
     VOID("void", "as", "voucher", "reason"),
     RESEND("resend", "as", "voucher", "receipt"),
     ACCEPT("accept", "as", "voucher"),

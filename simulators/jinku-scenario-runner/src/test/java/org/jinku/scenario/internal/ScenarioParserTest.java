@@ -68,4 +68,26 @@ class ScenarioParserTest {
         e = broken("scenario: x\nsteps:\n  - submit: {as: finance}\n    restart: bank105\n");
         assertTrue(e.getMessage().contains("has two kinds"), e.getMessage());
     }
+
+    @Test
+    void aSignStepTakesAQuotedPinAndAnExpectedRefusal() throws Exception {
+        Scenario s = parse("""
+                scenario: wrong pin
+                steps:
+                  - sign: {as: finance, voucher: pay, user: lr01, pin: "000000", expect-error: WRONG_PIN}
+                """);
+        assertEquals("000000", s.steps().get(0).text("pin"));
+        assertEquals("WRONG_PIN", s.steps().get(0).text("expect-error"));
+        BrokenScenarioException e = broken("scenario: x\nsteps:\n  - sign: {as: finance, voucher: v, pin: 000000}\n");
+        assertEquals("s.yaml:3: step 1 (sign): 'pin' is text; quote it, e.g. pin: \"000000\"", e.getMessage());
+    }
+
+    @Test
+    void everyShippedScenarioParses() throws Exception {
+        java.util.List<Path> files = Runner.files(java.util.List.of(Path.of("../scenarios")));
+        assertTrue(files.size() > 10, "shipped scenarios: " + files);
+        for (Path f : files) {
+            assertTrue(new ScenarioParser().parse(f, f.toString()).steps().size() > 0, f.toString());
+        }
+    }
 }

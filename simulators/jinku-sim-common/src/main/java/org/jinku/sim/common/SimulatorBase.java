@@ -47,6 +47,8 @@ public abstract class SimulatorBase<S extends LedgerState> implements PartyAdapt
     private volatile Books<S> books;
     protected volatile VoucherCatalog catalog;
     private volatile Wire wire = Wire.NONE;
+    /** The nodes' configurations, for the operators' PINs the simulated people sign with. */
+    private volatile NodeConfig nodeConfig = NodeConfig.NONE;
     /** Pending work claimed by a thread (so the tick and a callback never send the same notice at once). */
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
 
@@ -204,9 +206,12 @@ public abstract class SimulatorBase<S extends LedgerState> implements PartyAdapt
         return v;
     }
 
-    /** Submits a voucher of this party and signs every post; then the sending faults. */
+    /**
+     * Submits a voucher of this party and signs every post, each operator with their PIN from the node's
+     * configuration ({@code pin.<userId>}, the box's PINs); then the sending faults.
+     */
     protected VoucherView send(Node node, VoucherType type, Voucher voucher) {
-        VoucherView v = Sender.send(node, type, voucher);
+        VoucherView v = Sender.send(node, type, voucher, nodeConfig.pins(node.name()));
         sent(node, voucher.key(), 0);
         return v;
     }
@@ -277,12 +282,18 @@ public abstract class SimulatorBase<S extends LedgerState> implements PartyAdapt
 
     /**
      * Starts the threads; the tick runs daily jobs and pending work of every node with books here. The wire
-     * carries the tamper fault's forged copies.
+     * carries the tamper fault's forged copies; the nodes' configurations hold the operators' PINs.
      */
-    protected void start(NodeLookup lookup, Wire w) {
+    protected void start(NodeLookup lookup, Wire w, NodeConfig configs) {
         wire = w == null ? Wire.NONE : w;
+        nodeConfig(configs);
         runtime.lookup(lookup);
         runtime.start(TICK_MILLIS, this::tick);
+    }
+
+    /** Where the operators' PINs come from (tests: a fixed configuration; OSGi: configuration admin). */
+    public void nodeConfig(NodeConfig configs) {
+        nodeConfig = configs == null ? NodeConfig.NONE : configs;
     }
 
     protected void stop() {

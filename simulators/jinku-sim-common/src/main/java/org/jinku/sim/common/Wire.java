@@ -6,8 +6,6 @@ import java.util.Dictionary;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
@@ -30,8 +28,9 @@ public interface Wire {
     void send(Node node, String destination, PeerTransport.Message message);
 
     static Wire registry(BundleContext ctx) {
+        NodeConfig configs = NodeConfig.registry(ctx);
         return (node, destination, message) -> {
-            Dictionary<String, Object> config = nodeConfig(ctx, node.name());
+            Dictionary<String, Object> config = configs.of(node.name());
             String user = text(config.get("transport.user"), node.address());
             String password = text(config.get("transport.password"), "");
             String target = text(config.get("transport.target"), null);
@@ -52,25 +51,6 @@ public interface Wire {
                 ctx.ungetService(ref);
             }
         };
-    }
-
-    private static Dictionary<String, Object> nodeConfig(BundleContext ctx, String node) {
-        ServiceReference<ConfigurationAdmin> ref = ctx.getServiceReference(ConfigurationAdmin.class);
-        if (ref == null) {
-            throw new JinkuException(RejectCode.INTERNAL_ERROR, "no configuration admin to read node " + node);
-        }
-        try {
-            Configuration[] found = ctx.getService(ref).listConfigurations("(" + Node.SERVICE_PROPERTY + "=" + node + ")");
-            if (found == null || found.length == 0 || found[0].getProperties() == null) {
-                throw new JinkuException(RejectCode.INTERNAL_ERROR, "no configuration for node " + node);
-            }
-            return found[0].getProperties();
-        } catch (java.io.IOException | InvalidSyntaxException e) {
-            throw new JinkuException(RejectCode.INTERNAL_ERROR, "cannot read the configuration of node " + node
-                    + ": " + e.getMessage());
-        } finally {
-            ctx.ungetService(ref);
-        }
     }
 
     private static String text(Object value, String otherwise) {

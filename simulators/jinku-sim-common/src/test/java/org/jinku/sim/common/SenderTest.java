@@ -22,6 +22,8 @@ import org.jinku.sim.common.testing.FakeNode;
 
 class SenderTest {
 
+    private static final Map<String, String> PINS = Map.of("yh01", "111111", "yh02", "222222");
+
     private final FakeCatalog catalog = new FakeCatalog();
     private final VoucherType report = catalog.byMeaning(Meanings.DIRECT_DAILY_REPORT).orElseThrow();
 
@@ -38,21 +40,34 @@ class SenderTest {
     @Test
     void submitsAndSignsEveryPostByDifferentUsers() {
         FakeNode bank = new FakeNode("bank105", PartyRole.AGENT_BANK, catalog, "yh01:ENTRY", "yh02:REVIEW");
-        VoucherView v = Sender.send(bank, report, report("R1"));
+        bank.pins.putAll(PINS);
+        VoucherView v = Sender.send(bank, report, report("R1"), PINS::get);
         assertEquals(VoucherState.SENT, v.state());
         assertEquals(List.of("yh01", "yh02"), v.signatures().stream().map(s -> s.userId()).toList());
         assertEquals(1, bank.sent.size());
         assertTrue(!bank.sent.get(0).header().containsKey("NotAField"));
         // again: nothing new
-        Sender.send(bank, report, report("R1"));
+        Sender.send(bank, report, report("R1"), PINS::get);
         assertEquals(1, bank.sent.size());
         assertTrue(Sender.sent(bank, report("R1").key()));
     }
 
     @Test
+    void eachOperatorSignsWithTheirPinAndAWrongOneStopsIt() {
+        FakeNode bank = new FakeNode("bank105", PartyRole.AGENT_BANK, catalog, "yh01:ENTRY", "yh02:REVIEW");
+        bank.pins.putAll(PINS);
+        JinkuException e = assertThrows(JinkuException.class, () -> Sender.send(bank, report, report("R3"),
+                u -> u.equals("yh01") ? "111111" : "000000"));
+        assertEquals(RejectCode.WRONG_PIN, e.code());
+        assertEquals(VoucherState.SIGNING, bank.find(report("R3").key(), 0).orElseThrow().state());
+        // the right PIN signs on from where it stopped
+        assertEquals(VoucherState.SENT, Sender.send(bank, report, report("R3"), PINS::get).state());
+    }
+
+    @Test
     void saysWhichPostNobodyCanSign() {
         FakeNode bank = new FakeNode("bank105", PartyRole.AGENT_BANK, catalog, "yh01:ENTRY");
-        JinkuException e = assertThrows(JinkuException.class, () -> Sender.send(bank, report, report("R2")));
+        JinkuException e = assertThrows(JinkuException.class, () -> Sender.send(bank, report, report("R2"), PINS::get));
         assertEquals(RejectCode.NOT_AUTHORIZED, e.code());
         assertTrue(e.getMessage().contains("REVIEW"), e.getMessage());
     }

@@ -1,60 +1,59 @@
 package org.jinku.crypto.soft.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
+import java.security.KeyPairGenerator;
 import java.security.Provider;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.bouncycastle.cms.SignerInformation;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.crypto.digests.SM3Digest;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.bouncycastle.util.Store;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import org.jinku.api.CertificateSubject;
 import org.jinku.api.Credential;
+import org.jinku.api.CryptoProfile;
 import org.jinku.api.JinkuException;
+import org.jinku.api.Post;
 import org.jinku.api.RejectCode;
 import org.jinku.api.VerifiedSignature;
+import org.jinku.api.spi.CertificateAuthority;
 import org.jinku.api.spi.CryptoProvider;
 
 /**
- * SM2/SM3 in software with Bouncy Castle. Keys live as PEM files under {@code keystore.dir}, certified
- * by the {@link BoxCa}. Signatures are detached CMS SignedData (SM3withSM2, user ID 1234567812345678,
- * no signed attributes, signer certificate included), as deployed voucher libraries produce them.
+ * SM2/SM3/SM4 in software with Bouncy Castle. Each alias's key lives in its own PIN-protected key container
+ * ({@link KeyContainer}: {@code <keystore.dir>/<alias>.p12}), generated here and certified by the
+ * {@link CertificateAuthority} (the box CA unless {@code ca.target} selects another). Signatures are detached
+ * CMS SignedData without signed attributes, written by {@link Cms} in the peer's {@link CryptoProfile}.
+ *
+ * <p>A signing server holds its keys loaded: the first right PIN opens a container and keeps its key in memory,
+ * later PINs are checked against a salted SM3 verifier in microseconds, and one initialised {@link Signature} per
+ * key, user ID and thread signs, so a signature costs the SM2 arithmetic (CRYPTO.md).
  */
 @Component(service = CryptoProvider.class, configurationPid = "jinku.crypto.soft",
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -64,25 +63,37 @@ public class SoftCryptoProvider implements CryptoProvider {
 
     @ObjectClassDefinition(name = "Jinku software SM2 crypto provider")
     public @interface Config {
-        @AttributeDefinition(description = "Directory of the box CA and the enrolled keys")
+        @AttributeDefinition(description = "Directory of the key containers and of trust/ (peers' CA certificates)")
         String keystore_dir() default "";
 
-        @AttributeDefinition(description = "Subject of the box test CA")
-        String ca_subject() default "CN=Jinku Joint-Test CA,O=Jinku,C=CN";
+        @AttributeDefinition(description = "Seconds after a right PIN during which a null PIN is accepted; 0 = off")
+        int pin_cache_seconds() default 0;
 
-        @AttributeDefinition(description = "Validity of issued certificates in days")
-        int certificate_validity_days() default 730;
+        @AttributeDefinition(description = "Wrong PINs in a row after which a key container locks")
+        int pin_max_tries() default 5;
+
+        @AttributeDefinition(description = "PBKDF2 / PKCS#12 MAC iterations protecting a key container's file")
+        int pkcs12_iterations() default DEFAULT_ITERATIONS;
     }
+
+    /** ~80 ms to write or open a container on this machine; once per container and start. */
+    static final int DEFAULT_ITERATIONS = 100_000;
+    /** {@link #open(Path)} (tests, benchmarks) protects its containers with fewer iterations, so tests stay fast. */
+    static final int TEST_ITERATIONS = 2_048;
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SoftCryptoProvider.class);
     private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?");
 
     private final Provider bc = new BouncyCastleProvider();
-    private final Map<String, Signer> signers = new ConcurrentHashMap<>();
-    private final Map<ByteBuffer, X509Certificate> chainChecked = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, KeyContainer> containers = new ConcurrentHashMap<>();
+
+    @Reference(name = "ca", target = "(" + CertificateAuthority.SERVICE_PROPERTY + "=box)")
+    private CertificateAuthority ca;
+
     private Path dir;
-    private BoxCa ca;
-    private List<X509Certificate> anchors;
+    private KeyContainer.Settings settings;
+    private Trust trust;
 
     @Activate
     void activate(Config config) throws IOException, GeneralSecurityException {
@@ -90,25 +101,52 @@ public class SoftCryptoProvider implements CryptoProvider {
         if (d == null || d.isBlank()) {
             d = Paths.get(System.getProperty("karaf.data", "data"), "jinku", "keys").toString();
         }
-        open(Paths.get(d), config.ca_subject(), config.certificate_validity_days());
+        init(Paths.get(d), config.pin_cache_seconds(), config.pin_max_tries(), config.pkcs12_iterations());
     }
 
-    /** Opens the key directory outside OSGi (tests, benchmarks). */
+    /**
+     * Opens key directory {@code dir} outside OSGi (tests, benchmarks) with its own box CA in {@code dir/ca},
+     * no PIN cache, 5 tries, and {@value #TEST_ITERATIONS} PKCS#12 iterations.
+     */
     public static SoftCryptoProvider open(Path dir) throws IOException, GeneralSecurityException {
+        return open(dir, Map.of());
+    }
+
+    /**
+     * As {@link #open(Path)} with settings named as in {@code jinku.crypto.soft.cfg}: {@code pin.cache.seconds},
+     * {@code pin.max.tries}, {@code pkcs12.iterations}.
+     */
+    public static SoftCryptoProvider open(Path dir, Map<String, ?> settings) throws IOException, GeneralSecurityException {
         SoftCryptoProvider p = new SoftCryptoProvider();
-        p.open(dir, "CN=Jinku Joint-Test CA,O=Jinku,C=CN", 730);
+        p.ca = BoxCa.open(dir);
+        p.init(dir, number(settings, "pin.cache.seconds", 0), number(settings, "pin.max.tries", 5),
+                number(settings, "pkcs12.iterations", TEST_ITERATIONS));
         return p;
     }
 
-    private void open(Path keyDir, String caSubject, int validityDays) throws IOException, GeneralSecurityException {
+    /** The CA this provider has its keys certified by (for a provider made by {@link #open}, its box CA). */
+    public CertificateAuthority certificateAuthority() {
+        return ca;
+    }
+
+    private static int number(Map<String, ?> settings, String key, int fallback) {
+        Object v = settings.get(key);
+        return v == null ? fallback : Integer.parseInt(v.toString().trim());
+    }
+
+    private void init(Path keyDir, int cacheSeconds, int maxTries, int iterations) throws IOException,
+            GeneralSecurityException {
+        if (maxTries < 1 || iterations < 1 || cacheSeconds < 0) {
+            throw new IllegalArgumentException("pin.max.tries and pkcs12.iterations must be ≥ 1, pin.cache.seconds ≥ 0");
+        }
         this.dir = keyDir;
-        this.ca = new BoxCa(bc, keyDir.resolve("ca"), caSubject, validityDays);
-        List<X509Certificate> trusted = new ArrayList<>();
-        trusted.add(ca.certificate());
-        trusted.addAll(readTrustDir(keyDir.resolve("trust")));
-        this.anchors = List.copyOf(trusted);
-        LOG.info("crypto soft: {} trusted CA(s): {}", anchors.size(),
-                anchors.stream().map(c -> c.getSubjectX500Principal().getName()).toList());
+        this.settings = new KeyContainer.Settings(maxTries, cacheSeconds * 1_000_000_000L, iterations);
+        List<X509Certificate> anchors = new ArrayList<>();
+        anchors.add(ca.certificate());
+        anchors.addAll(readTrustDir(keyDir.resolve("trust")));
+        this.trust = new Trust(bc, anchors);
+        LOG.info("crypto soft: {} trusted CA(s): {}; PIN tries {}, PIN cache {} s", anchors.size(),
+                anchors.stream().map(c -> c.getSubjectX500Principal().getName()).toList(), maxTries, cacheSeconds);
     }
 
     /**
@@ -120,10 +158,10 @@ public class SoftCryptoProvider implements CryptoProvider {
         if (!Files.isDirectory(trustDir)) {
             return out;
         }
-        java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509", bc);
+        CertificateFactory cf = CertificateFactory.getInstance("X.509", bc);
         try (var files = Files.list(trustDir)) {
             for (Path f : files.sorted().toList()) {
-                String n = f.getFileName().toString().toLowerCase();
+                String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
                 if (n.endsWith(".crt") || n.endsWith(".pem") || n.endsWith(".cer")) {
                     try (var in = Files.newInputStream(f)) {
                         for (java.security.cert.Certificate c : cf.generateCertificates(in)) {
@@ -141,168 +179,279 @@ public class SoftCryptoProvider implements CryptoProvider {
         return "soft";
     }
 
+    // --- containers -------------------------------------------------------------------------------------------
+
     @Override
-    public synchronized Credential enroll(String alias, String organisation, String commonName, Credential.Kind kind,
-                                          java.util.Set<org.jinku.api.Post> posts) {
-        Optional<Credential> existing = credential(alias);
-        if (existing.isPresent()) {
-            CertificateSubject has = CertificateSubject.of(existing.get().certificate());
-            if (has.organisation().equals(organisation) && has.kind() == kind
-                    && has.posts().equals(kind == Credential.Kind.PERSON ? posts : java.util.Set.of())) {
-                return existing.get();
+    public Credential enroll(String alias, String organisation, String commonName, Credential.Kind kind,
+                             Set<Post> posts, char[] pin) {
+        KeyContainer c = container(alias);
+        Set<Post> wanted = kind == Credential.Kind.PERSON && posts != null ? posts : Set.of();
+        synchronized (c) {
+            if (c.exists()) {
+                c.open(pin); // a container is re-keyed, or even confirmed, only by its holder
+                X509Certificate cert = c.certificate();
+                CertificateSubject has = CertificateSubject.of(cert);
+                if (has.organisation().equals(organisation) && has.kind() == kind && has.posts().equals(wanted)) {
+                    return new Credential(alias, kind, cert);
+                }
+                // The certificate no longer says what the configuration does (other posts, other organisation):
+                // a new key and certificate, as a CA would issue when a person changes post.
+                LOG.info("crypto soft: re-enrolling {}: certificate says {} {} {}, wanted {} {} {}", alias,
+                        has.organisation(), has.kind(), has.posts(), organisation, kind, wanted);
+                c.replace(newEntry(subjectDn(organisation, commonName, kind, wanted), kind), pin);
+            } else {
+                if (pin == null || pin.length == 0) {
+                    throw new JinkuException(RejectCode.WRONG_PIN, "a PIN is required to create key container " + alias);
+                }
+                c.create(newEntry(subjectDn(organisation, commonName, kind, wanted), kind), pin);
+                LOG.info("crypto soft: key container {} created for {}", alias, c.certificate().getSubjectX500Principal());
             }
-            // The certificate no longer says what the configuration does (other posts, other organisation):
-            // a new key and certificate, as a CA would issue when a person changes post.
-            LOG.info("crypto soft: re-enrolling {}: certificate says {} {} {}, wanted {} {} {}", alias,
-                    has.organisation(), has.kind(), has.posts(), organisation, kind, posts);
-            signers.remove(alias);
-        }
-        try {
-            KeyPair kp = ca.generateKeyPair();
-            String ou = kind == Credential.Kind.ORGANISATION ? "Organisation" : "Person";
-            String title = kind == Credential.Kind.PERSON && !posts.isEmpty()
-                    ? "T=" + escape(CertificateSubject.title(posts)) + "," : "";
-            X509Certificate cert = ca.issue("CN=" + escape(commonName) + "," + title + "OU=" + ou + ",O="
-                    + escape(organisation) + ",C=CN", kp.getPublic());
-            Path key = keyFile(alias);
-            Files.createDirectories(key.getParent());
-            BoxCa.writeAtomically(key, kp.getPrivate());
-            BoxCa.writeAtomically(certFile(alias), cert);
-            return new Credential(alias, kind, cert);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot enroll " + alias + ": " + e.getMessage(), e);
+            return new Credential(alias, kind, c.certificate());
         }
     }
 
     @Override
     public Optional<Credential> credential(String alias) {
-        Path crt = certFile(alias);
-        if (!Files.exists(crt) || !Files.exists(keyFile(alias))) {
+        KeyContainer c = container(alias);
+        if (!c.held() && !c.exists()) {
             return Optional.empty();
         }
-        try {
-            X509Certificate cert = ca.readCert(crt);
-            Credential.Kind kind = CertificateSubject.of(cert).kind() == Credential.Kind.ORGANISATION
-                    ? Credential.Kind.ORGANISATION : Credential.Kind.PERSON;
-            return Optional.of(new Credential(alias, kind, cert));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the certificate of " + alias, e);
+        X509Certificate cert = c.certificate();
+        return Optional.of(new Credential(alias, kindOf(cert), cert));
+    }
+
+    @Override
+    public Credential renew(String alias, char[] pin) {
+        KeyContainer c = existing(alias);
+        synchronized (c) {
+            c.open(pin);
+            X509Certificate old = c.certificate();
+            Credential.Kind kind = kindOf(old);
+            c.replace(newEntry(sameSubject(old), kind), pin);
+            LOG.info("crypto soft: key container {} renewed: certificate {} follows {}", alias,
+                    c.certificate().getSerialNumber().toString(16).toUpperCase(),
+                    old.getSerialNumber().toString(16).toUpperCase());
+            return new Credential(alias, kind, c.certificate());
         }
     }
 
     @Override
-    public byte[] sign(String alias, byte[] content) {
-        Signer s = signers.computeIfAbsent(alias, this::loadSigner);
-        return s.sign(content);
-    }
-
-    private Signer loadSigner(String alias) {
-        try {
-            Credential c = credential(alias).orElseThrow(() ->
-                    new JinkuException(RejectCode.NOT_AUTHORIZED, "no key enrolled for " + alias));
-            return new Signer(bc, ca.readKey(keyFile(alias)), c.certificate());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the key of " + alias, e);
-        }
+    public void changePin(String alias, char[] oldPin, char[] newPin) {
+        existing(alias).changePin(oldPin, newPin);
     }
 
     @Override
-    public VerifiedSignature verify(byte[] content, byte[] cms) {
+    public void resetPin(String alias, char[] newPin) {
+        KeyContainer c = existing(alias);
+        X509Certificate old = c.certificate();
+        c.reset(newPin, () -> newEntry(sameSubject(old), kindOf(old)));
+    }
+
+    private KeyContainer container(String alias) {
+        KeyContainer c = containers.get(alias == null ? "" : alias);
+        if (c == null) {
+            if (alias == null || !ALIAS.matcher(alias).matches()) {
+                throw new IllegalArgumentException("alias must be 'name' or 'node/name' of [A-Za-z0-9._-]: '" + alias + "'");
+            }
+            c = containers.computeIfAbsent(alias, a -> new KeyContainer(a, dir, bc, settings, random));
+        }
+        return c;
+    }
+
+    private KeyContainer existing(String alias) {
+        KeyContainer c = container(alias);
+        if (!c.held() && !c.exists()) {
+            throw new JinkuException(RejectCode.NOT_AUTHORIZED, "no key container " + alias);
+        }
+        return c;
+    }
+
+    private KeyContainer.Entry newEntry(String subjectDn, Credential.Kind kind) {
         try {
-            return verifyCms(content, cms);
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC", bc);
+            g.initialize(new ECGenParameterSpec(BoxCa.CURVE), random);
+            KeyPair kp = g.generateKeyPair();
+            return new KeyContainer.Entry(kp.getPrivate(), ca.issue(subjectDn, kp.getPublic(), kind));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate an SM2 key: " + e.getMessage(), e);
+        }
+    }
+
+    private static String subjectDn(String organisation, String commonName, Credential.Kind kind, Set<Post> posts) {
+        String ou = kind == Credential.Kind.ORGANISATION ? "Organisation" : "Person";
+        String title = kind == Credential.Kind.PERSON && !posts.isEmpty()
+                ? "T=" + escape(CertificateSubject.title(posts)) + "," : "";
+        return "CN=" + escape(commonName) + "," + title + "OU=" + ou + ",O=" + escape(organisation) + ",C=CN";
+    }
+
+    private static String sameSubject(X509Certificate cert) {
+        return X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()).toString();
+    }
+
+    private static Credential.Kind kindOf(X509Certificate cert) {
+        return CertificateSubject.of(cert).kind() == Credential.Kind.ORGANISATION
+                ? Credential.Kind.ORGANISATION : Credential.Kind.PERSON;
+    }
+
+    private static String escape(String value) {
+        return value.replaceAll("([,+=\"\\\\<>;#])", "\\\\$1");
+    }
+
+    // --- signing ----------------------------------------------------------------------------------------------
+
+    @Override
+    public byte[] sign(String alias, char[] pin, byte[] content, CryptoProfile profile) {
+        KeyContainer.Opened o = opened(alias, pin);
+        byte[] der = signDer(o, content, profile);
+        Cms.Template t = o.templates.get(profile.identifiers());
+        if (t == null) {
+            t = o.templates.computeIfAbsent(profile.identifiers(), ids -> Cms.template(o.certificate,
+                    (CryptoProfile.Identifiers) ids));
+        }
+        return Cms.assemble(t, o.type == Sm2.KeyType.SM2 ? Sm2.encode(der, profile.encoding()) : der);
+    }
+
+    @Override
+    public byte[] signRaw(String alias, char[] pin, byte[] message, CryptoProfile profile) {
+        KeyContainer.Opened o = opened(alias, pin);
+        byte[] der = signDer(o, message, profile);
+        return o.type == Sm2.KeyType.SM2 ? Sm2.encode(der, profile.encoding()) : der;
+    }
+
+    private KeyContainer.Opened opened(String alias, char[] pin) {
+        KeyContainer.Opened o = container(alias).open(pin);
+        Trust.checkValidity(o.certificate, "the certificate of key container " + alias + ",");
+        return o;
+    }
+
+    /** The signature as the JCA makes it (DER for SM2 and ECDSA), with this thread's signer of that key. */
+    private byte[] signDer(KeyContainer.Opened o, byte[] message, CryptoProfile profile) {
+        String id = o.type == Sm2.KeyType.SM2 ? profile.sm2UserId() : "";
+        ThreadLocal<Signature> local = o.signers.get(id);
+        if (local == null) {
+            local = o.signers.computeIfAbsent(id, k -> new ThreadLocal<>());
+        }
+        Signature s = local.get();
+        try {
+            if (s == null) {
+                s = Signature.getInstance(Sm2.rawAlgorithm(o.type), bc);
+                if (o.type == Sm2.KeyType.SM2) {
+                    s.setParameter(Sm2.userId(profile));
+                }
+                s.initSign(o.key, random);
+                local.set(s);
+            }
+            s.update(message);
+            return s.sign();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            local.remove();
+            throw new IllegalStateException("signing failed: " + e.getMessage(), e);
+        }
+    }
+
+    // --- verifying --------------------------------------------------------------------------------------------
+
+    @Override
+    public VerifiedSignature verify(byte[] content, byte[] cms, CryptoProfile profile) {
+        try {
+            Cms.Parsed parsed = Cms.parse(cms);
+            Trust.Seen signer = trust.seen(parsed.certificate());
+            trust.judge(signer);
+            return Cms.verify(bc, signer, parsed, content, profile);
         } catch (JinkuException e) {
             throw e;
         } catch (RuntimeException e) {
-            // Structurally odd CMS makes Bouncy Castle throw unchecked exceptions from its accessors.
             throw new JinkuException(RejectCode.BAD_SIGNATURE, "signature is not a well-formed CMS SignedData: " + e);
         }
     }
 
-    private VerifiedSignature verifyCms(byte[] content, byte[] cms) {
-        CMSSignedData signed;
+    @Override
+    public void verifyRaw(X509Certificate signer, byte[] message, byte[] signature, CryptoProfile profile) {
+        Trust.Seen s = trust.seen(signer);
+        String algorithm = Sm2.rawAlgorithm(s.type);
+        boolean sm2 = s.type == Sm2.KeyType.SM2;
+        String id = sm2 ? profile.sm2UserId() : "";
+        Signature v = s.verifier(bc, algorithm, sm2 ? Sm2.userId(profile) : null, id);
+        boolean ok;
         try {
-            signed = new CMSSignedData(new CMSProcessableByteArray(content), GmtCms.toPkcs7(cms));
-        } catch (CMSException | RuntimeException e) {
-            throw new JinkuException(RejectCode.BAD_SIGNATURE, "signature is not a CMS SignedData: " + e.getMessage());
+            v.update(message);
+            ok = v.verify(sm2 ? Sm2.toDer(signature) : signature);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            ok = false;
         }
-        Collection<SignerInformation> infos = signed.getSignerInfos().getSigners();
-        if (infos.size() != 1) {
-            throw new JinkuException(RejectCode.BAD_SIGNATURE,
-                    "signature must hold exactly one signer, holds " + infos.size());
+        if (!ok) {
+            s.discard(algorithm, id);
+            throw new JinkuException(RejectCode.BAD_SIGNATURE, "signature of " + s.subject() + " does not match the "
+                    + "message" + (sm2 ? " (SM2 user ID '" + profile.sm2UserId() + "')" : " (" + algorithm + ")"));
         }
-        SignerInformation info = infos.iterator().next();
-        @SuppressWarnings("unchecked")
-        Store<X509CertificateHolder> certs = signed.getCertificates();
-        @SuppressWarnings("unchecked")
-        Collection<X509CertificateHolder> matches = certs.getMatches(info.getSID());
-        if (matches.isEmpty()) {
-            throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "the signer certificate is not included");
-        }
-        X509Certificate cert = trusted(matches.iterator().next());
-        try {
-            boolean ok = info.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(bc).build(cert));
-            if (!ok) {
-                throw new JinkuException(RejectCode.BAD_SIGNATURE,
-                        "signature of " + cert.getSubjectX500Principal().getName() + " does not match the voucher");
-            }
-        } catch (CMSException | OperatorCreationException e) {
-            throw new JinkuException(RejectCode.BAD_SIGNATURE, "signature does not verify: " + e.getMessage());
-        }
-        return new VerifiedSignature(cert);
     }
 
-    /** Chain and validity of a signer certificate; chain results are cached per certificate. */
-    private X509Certificate trusted(X509CertificateHolder holder) {
-        X509Certificate cert;
-        ByteBuffer id;
-        try {
-            id = ByteBuffer.wrap(holder.getEncoded());
-            cert = chainChecked.get(id);
-            if (cert == null) {
-                cert = new JcaX509CertificateConverter().setProvider(bc).getCertificate(holder);
-                checkChain(cert);
-                if (chainChecked.size() > 10_000) {
-                    chainChecked.clear();
-                }
-                chainChecked.put(id, cert);
-            }
-        } catch (IOException | GeneralSecurityException e) {
-            throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "signer certificate cannot be read: " + e.getMessage());
-        }
-        try {
-            cert.checkValidity();
-        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-            throw new JinkuException(RejectCode.CERTIFICATE_EXPIRED, "signer certificate "
-                    + cert.getSubjectX500Principal().getName() + " is not valid now: " + e.getMessage());
-        }
-        return cert;
+    @Override
+    public X509Certificate trust(X509Certificate certificate) {
+        return trust.judge(trust.seen(certificate));
     }
 
-    private void checkChain(X509Certificate cert) {
-        for (X509Certificate anchor : anchors) {
-            if (anchor.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+    @Override
+    public byte[] transcode(byte[] cms, CryptoProfile profile) {
+        return Cms.transcode(cms, profile);
+    }
+
+    // --- envelopes --------------------------------------------------------------------------------------------
+
+    @Override
+    public byte[] encrypt(X509Certificate recipient, byte[] data, CryptoProfile profile) {
+        return Envelopes.encrypt(trust.seen(recipient), data, profile, random);
+    }
+
+    @Override
+    public byte[] decrypt(String alias, char[] pin, byte[] enveloped, CryptoProfile profile) {
+        KeyContainer.Opened o = container(alias).open(pin);
+        return Envelopes.decrypt(alias, o.entries, enveloped, profile);
+    }
+
+    // --- certificates, CRLs, digests --------------------------------------------------------------------------
+
+    @Override
+    public X509CRL readCrl(byte[] derOrPem) {
+        X509CRL crl;
+        try {
+            crl = (X509CRL) CertificateFactory.getInstance("X.509", bc).generateCRL(new ByteArrayInputStream(derOrPem));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "not a readable CRL (DER or PEM): " + e.getMessage());
+        }
+        if (crl == null) {
+            throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "not a readable CRL (DER or PEM): no CRL found");
+        }
+        boolean named = false;
+        for (X509Certificate anchor : trust.anchors()) {
+            if (anchor.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
+                named = true;
                 try {
-                    cert.verify(anchor.getPublicKey(), bc);
-                    return;
-                } catch (GeneralSecurityException e) {
-                    throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "certificate "
-                            + cert.getSubjectX500Principal().getName() + " claims issuer "
-                            + cert.getIssuerX500Principal().getName() + " but its CA signature does not verify");
+                    crl.verify(anchor.getPublicKey(), bc);
+                    return crl;
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    // another anchor of that name may have signed it
                 }
             }
         }
-        throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "certificate "
-                + cert.getSubjectX500Principal().getName() + " (serial "
-                + cert.getSerialNumber().toString(16).toUpperCase() + ") is issued by "
-                + cert.getIssuerX500Principal().getName() + ", which is not a trusted CA");
+        throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "CRL of " + crl.getIssuerX500Principal().getName()
+                + (named ? " does not verify with the key of the trusted CA of that name (a CA impostor?)"
+                : ": that CA is not trusted here"));
     }
 
     @Override
     public X509Certificate readCertificate(byte[] pemOrDer) {
         try {
-            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509", bc)
-                    .generateCertificate(new java.io.ByteArrayInputStream(pemOrDer));
+            X509Certificate c = (X509Certificate) CertificateFactory.getInstance("X.509", bc)
+                    .generateCertificate(new ByteArrayInputStream(pemOrDer));
+            if (c == null) {
+                throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "not a readable certificate: none found");
+            }
+            return c;
         } catch (GeneralSecurityException | RuntimeException e) {
+            if (e instanceof JinkuException j) {
+                throw j;
+            }
             throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "not a readable certificate: " + e.getMessage());
         }
     }
@@ -318,56 +467,6 @@ public class SoftCryptoProvider implements CryptoProvider {
 
     @Override
     public List<X509Certificate> trustAnchors() {
-        return new ArrayList<>(anchors);
-    }
-
-    private Path keyFile(String alias) {
-        return aliasPath(alias, ".key");
-    }
-
-    private Path certFile(String alias) {
-        return aliasPath(alias, ".crt");
-    }
-
-    private Path aliasPath(String alias, String suffix) {
-        if (alias == null || !ALIAS.matcher(alias).matches()) {
-            throw new IllegalArgumentException("alias must be 'name' or 'node/name' of [A-Za-z0-9._-]: '" + alias + "'");
-        }
-        return dir.resolve(alias + suffix);
-    }
-
-    private static String escape(String cn) {
-        return cn.replaceAll("([,+=\"\\\\<>;#])", "\\\\$1");
-    }
-
-    /**
-     * One key's CMS generator per thread: rebuilding the signer for every voucher costs 4× (CRYPTO.md).
-     */
-    private static final class Signer {
-        private final ThreadLocal<CMSSignedDataGenerator> generator;
-
-        Signer(Provider bc, PrivateKey key, X509Certificate cert) {
-            generator = ThreadLocal.withInitial(() -> {
-                try {
-                    CMSSignedDataGenerator g = new CMSSignedDataGenerator();
-                    g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                            new JcaDigestCalculatorProviderBuilder().setProvider(bc).build())
-                            .setDirectSignature(true)
-                            .build(new JcaContentSignerBuilder(BoxCa.SIG_ALG).setProvider(bc).build(key), cert));
-                    g.addCertificates(new JcaCertStore(List.of(cert)));
-                    return g;
-                } catch (OperatorCreationException | CertificateEncodingException | CMSException e) {
-                    throw new IllegalStateException("cannot build the SM2 signer", e);
-                }
-            });
-        }
-
-        byte[] sign(byte[] content) {
-            try {
-                return generator.get().generate(new CMSProcessableByteArray(content), false).getEncoded();
-            } catch (CMSException | IOException e) {
-                throw new IllegalStateException("SM2 signing failed", e);
-            }
-        }
+        return new ArrayList<>(trust.anchors());
     }
 }

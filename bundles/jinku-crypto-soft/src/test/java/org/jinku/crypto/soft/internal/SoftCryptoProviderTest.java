@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.jinku.api.Credential;
+import org.jinku.api.CryptoProfile;
 import org.jinku.api.JinkuException;
 import org.jinku.api.RejectCode;
 import org.jinku.api.VerifiedSignature;
@@ -36,6 +37,13 @@ class SoftCryptoProviderTest {
     private SoftCryptoProvider crypto;
     private final byte[] voucherText = "PD94bWwgdmVyc2lvbj0iMS4wIiBlbmNvZGluZz0iR0JLIj8+".getBytes(StandardCharsets.US_ASCII);
 
+    static final char[] PIN = "123456".toCharArray();
+
+    static Credential enroll(SoftCryptoProvider p, String alias, String cn, Credential.Kind kind) {
+        int slash = alias.indexOf('/');
+        return p.enroll(alias, slash < 0 ? alias : alias.substring(0, slash), cn, kind, java.util.Set.of(), PIN);
+    }
+
     @BeforeEach
     void open() throws Exception {
         crypto = SoftCryptoProvider.open(dir.resolve("keys"));
@@ -43,18 +51,18 @@ class SoftCryptoProviderTest {
 
     @Test
     void enrolledPersonSignsAndTheBoxVerifiesTheChain() {
-        Credential alice = crypto.enroll("finance/lr01", "lr01@finance", Credential.Kind.PERSON);
+        Credential alice = enroll(crypto, "finance/lr01", "lr01@finance", Credential.Kind.PERSON);
         assertEquals("1.2.156.10197.1.501", alice.certificate().getSigAlgOID(), "SM3withSM2");
-        byte[] cms = crypto.sign("finance/lr01", voucherText);
-        VerifiedSignature v = crypto.verify(voucherText, cms);
+        byte[] cms = crypto.sign("finance/lr01", PIN, voucherText, CryptoProfile.DEFAULT);
+        VerifiedSignature v = crypto.verify(voucherText, cms, CryptoProfile.DEFAULT);
         assertEquals(alice.serialHex(), v.serialHex());
         assertTrue(v.subject().contains("CN=lr01@finance"));
     }
 
     @Test
     void signatureIsDetachedAndCarriesNoSignedAttributes() {
-        crypto.enroll("finance/org", "Finance", Credential.Kind.ORGANISATION);
-        byte[] cms = crypto.sign("finance/org", voucherText);
+        enroll(crypto, "finance/org", "Finance", Credential.Kind.ORGANISATION);
+        byte[] cms = crypto.sign("finance/org", PIN, voucherText, CryptoProfile.DEFAULT);
         SignedData sd = SignedData.getInstance(ContentInfo.getInstance(cms).getContent());
         assertEquals(null, sd.getEncapContentInfo().getContent(), "content must be detached");
         SignerInfo si = SignerInfo.getInstance(sd.getSignerInfos().getObjectAt(0));
@@ -65,17 +73,17 @@ class SoftCryptoProviderTest {
 
     @Test
     void alteredContentIsABadSignature() {
-        crypto.enroll("finance/lr01", "lr01", Credential.Kind.PERSON);
-        byte[] cms = crypto.sign("finance/lr01", voucherText);
+        enroll(crypto, "finance/lr01", "lr01", Credential.Kind.PERSON);
+        byte[] cms = crypto.sign("finance/lr01", PIN, voucherText, CryptoProfile.DEFAULT);
         byte[] altered = voucherText.clone();
         altered[5] ^= 1;
-        JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(altered, cms));
+        JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(altered, cms, CryptoProfile.DEFAULT));
         assertEquals(RejectCode.BAD_SIGNATURE, e.code());
     }
 
     @Test
     void garbageIsABadSignatureNotACrash() {
-        JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(voucherText, new byte[] {1, 2, 3}));
+        JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(voucherText, new byte[] {1, 2, 3}, CryptoProfile.DEFAULT));
         assertEquals(RejectCode.BAD_SIGNATURE, e.code());
     }
 
@@ -94,7 +102,7 @@ class SoftCryptoProviderTest {
             sd.add(new DERSet(infos));
             byte[] cms = new DERSequence(new ASN1Encodable[] {CMSObjectIdentifiers.signedData,
                     new DERTaggedObject(true, 0, new DERSequence(sd))}).getEncoded();
-            JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(voucherText, cms));
+            JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(voucherText, cms, CryptoProfile.DEFAULT));
             assertEquals(RejectCode.BAD_SIGNATURE, e.code());
         }
     }
@@ -102,9 +110,9 @@ class SoftCryptoProviderTest {
     @Test
     void certificateOfAnotherCaIsUnknown() throws Exception {
         SoftCryptoProvider rogue = SoftCryptoProvider.open(dir.resolve("rogue"));
-        rogue.enroll("x/mallory", "mallory", Credential.Kind.PERSON);
-        byte[] cms = rogue.sign("x/mallory", voucherText);
-        JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(voucherText, cms));
+        enroll(rogue, "x/mallory", "mallory", Credential.Kind.PERSON);
+        byte[] cms = rogue.sign("x/mallory", PIN, voucherText, CryptoProfile.DEFAULT);
+        JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(voucherText, cms, CryptoProfile.DEFAULT));
         assertEquals(RejectCode.UNKNOWN_CERTIFICATE, e.code());
         // same CA name, different CA key: an impostor CA
         assertTrue(e.getMessage().contains("CA signature does not verify"), e.getMessage());
@@ -143,44 +151,44 @@ class SoftCryptoProviderTest {
         byte[] cms = gen.generate(new org.bouncycastle.cms.CMSProcessableByteArray(voucherText), false).getEncoded();
 
         assertEquals(RejectCode.UNKNOWN_CERTIFICATE,
-                assertThrows(JinkuException.class, () -> crypto.verify(voucherText, cms)).code());
+                assertThrows(JinkuException.class, () -> crypto.verify(voucherText, cms, CryptoProfile.DEFAULT)).code());
 
         java.nio.file.Files.createDirectories(dir.resolve("keys/trust"));
-        BoxCa.writeAtomically(dir.resolve("keys/trust/mof-ca.crt"), caCert);
+        Files2.writePem(dir.resolve("keys/trust/mof-ca.crt"), caCert);
         SoftCryptoProvider withMofCa = SoftCryptoProvider.open(dir.resolve("keys"));
         assertEquals(2, withMofCa.trustAnchors().size());
-        assertTrue(withMofCa.verify(voucherText, cms).subject().contains("CN=legacy finance"));
+        assertTrue(withMofCa.verify(voucherText, cms, CryptoProfile.DEFAULT).subject().contains("CN=legacy finance"));
     }
 
     /** The same signature labelled with GM/T 0010 identifiers verifies too; tampered content still fails. */
     @Test
     void gmt0010LabelledSignaturesVerify() throws Exception {
-        crypto.enroll("finance/lr01", "lr01", Credential.Kind.PERSON);
-        byte[] pkcs7 = crypto.sign("finance/lr01", voucherText);
+        enroll(crypto, "finance/lr01", "lr01", Credential.Kind.PERSON);
+        byte[] pkcs7 = crypto.sign("finance/lr01", PIN, voucherText, CryptoProfile.DEFAULT);
         SignedData sd = SignedData.getInstance(ContentInfo.getInstance(pkcs7).getContent());
         SignerInfo si = SignerInfo.getInstance(sd.getSignerInfos().getObjectAt(0));
         SignerInfo gmtSigner = new SignerInfo(si.getSID(), si.getDigestAlgorithm(), si.getAuthenticatedAttributes(),
-                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(GmtCms.SM2_SIGN), si.getEncryptedDigest(),
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(Oids.SM2_SIGN), si.getEncryptedDigest(),
                 si.getUnauthenticatedAttributes());
-        SignedData gmt = new SignedData(sd.getDigestAlgorithms(), new ContentInfo(GmtCms.GMT_DATA, null),
+        SignedData gmt = new SignedData(sd.getDigestAlgorithms(), new ContentInfo(Oids.GMT_DATA, null),
                 sd.getCertificates(), sd.getCRLs(), new DERSet(gmtSigner));
-        byte[] gmtCms = new ContentInfo(GmtCms.GMT_SIGNED_DATA, gmt).getEncoded();
+        byte[] gmtCms = new ContentInfo(Oids.GMT_SIGNED_DATA, gmt).getEncoded();
 
-        assertTrue(crypto.verify(voucherText, gmtCms).subject().contains("CN=lr01"));
+        assertTrue(crypto.verify(voucherText, gmtCms, CryptoProfile.DEFAULT).subject().contains("CN=lr01"));
         byte[] altered = voucherText.clone();
         altered[0] ^= 1;
         assertEquals(RejectCode.BAD_SIGNATURE,
-                assertThrows(JinkuException.class, () -> crypto.verify(altered, gmtCms)).code());
+                assertThrows(JinkuException.class, () -> crypto.verify(altered, gmtCms, CryptoProfile.DEFAULT)).code());
     }
 
     @Test
     void keysAndCaSurviveARestart() throws Exception {
-        Credential first = crypto.enroll("bank/org", "Bank", Credential.Kind.ORGANISATION);
-        byte[] cms = crypto.sign("bank/org", voucherText);
+        Credential first = enroll(crypto, "bank/org", "Bank", Credential.Kind.ORGANISATION);
+        byte[] cms = crypto.sign("bank/org", PIN, voucherText, CryptoProfile.DEFAULT);
         SoftCryptoProvider reopened = SoftCryptoProvider.open(dir.resolve("keys"));
-        assertEquals(first.certificate(), reopened.enroll("bank/org", "Bank", Credential.Kind.ORGANISATION).certificate());
-        assertEquals(first.serialHex(), reopened.verify(voucherText, cms).serialHex());
-        assertNotEquals(first.serialHex(), reopened.enroll("bank/other", "Other", Credential.Kind.PERSON).serialHex());
+        assertEquals(first.certificate(), enroll(reopened, "bank/org", "Bank", Credential.Kind.ORGANISATION).certificate());
+        assertEquals(first.serialHex(), reopened.verify(voucherText, cms, CryptoProfile.DEFAULT).serialHex());
+        assertNotEquals(first.serialHex(), enroll(reopened, "bank/other", "Other", Credential.Kind.PERSON).serialHex());
     }
 
     @Test
@@ -192,36 +200,36 @@ class SoftCryptoProviderTest {
 
     @Test
     void privateKeysAreReadableByTheOwnerOnly() throws Exception {
-        crypto.enroll("bank/org", "Bank", Credential.Kind.ORGANISATION);
+        enroll(crypto, "bank/org", "Bank", Credential.Kind.ORGANISATION);
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                java.nio.file.Files.getPosixFilePermissions(dir.resolve("keys/bank/org.key"))));
+                java.nio.file.Files.getPosixFilePermissions(dir.resolve("keys/bank/org.p12"))));
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 java.nio.file.Files.getPosixFilePermissions(dir.resolve("keys/ca/ca.key"))));
     }
 
     @Test
     void badAliasIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> crypto.enroll("../etc/passwd", "x", Credential.Kind.PERSON));
+        assertThrows(IllegalArgumentException.class, () -> enroll(crypto, "../etc/passwd", "x", Credential.Kind.PERSON));
     }
 
     @Test
     void certificatesSayWhichPartyAndWhichPostsTheirHolderHas() {
         Credential clerk = crypto.enroll("finance/lr01", "finance", "lr01@finance", Credential.Kind.PERSON,
-                java.util.Set.of(org.jinku.api.Post.ENTRY));
+                java.util.Set.of(org.jinku.api.Post.ENTRY), PIN);
         org.jinku.api.CertificateSubject s = org.jinku.api.CertificateSubject.of(clerk.certificate());
         assertEquals("finance", s.organisation());
         assertEquals(Credential.Kind.PERSON, s.kind());
         assertEquals(java.util.Set.of(org.jinku.api.Post.ENTRY), s.posts());
         org.jinku.api.CertificateSubject orgSubject = org.jinku.api.CertificateSubject.of(
-                crypto.enroll("finance/org", "finance FINANCE", Credential.Kind.ORGANISATION).certificate());
+                enroll(crypto, "finance/org", "finance FINANCE", Credential.Kind.ORGANISATION).certificate());
         assertEquals("finance", orgSubject.organisation());
         assertEquals(Credential.Kind.ORGANISATION, orgSubject.kind());
         assertTrue(orgSubject.posts().isEmpty());
         // a change of post gives a new certificate; the same posts keep the old one
         Credential promoted = crypto.enroll("finance/lr01", "finance", "lr01@finance", Credential.Kind.PERSON,
-                java.util.Set.of(org.jinku.api.Post.ENTRY, org.jinku.api.Post.REVIEW));
+                java.util.Set.of(org.jinku.api.Post.ENTRY, org.jinku.api.Post.REVIEW), PIN);
         assertNotEquals(clerk.serialHex(), promoted.serialHex());
         assertEquals(promoted.serialHex(), crypto.enroll("finance/lr01", "finance", "lr01@finance",
-                Credential.Kind.PERSON, java.util.Set.of(org.jinku.api.Post.REVIEW, org.jinku.api.Post.ENTRY)).serialHex());
+                Credential.Kind.PERSON, java.util.Set.of(org.jinku.api.Post.REVIEW, org.jinku.api.Post.ENTRY), PIN).serialHex());
     }
 }

@@ -46,6 +46,7 @@ import org.jinku.sim.common.Faults;
 import org.jinku.sim.common.Ids;
 import org.jinku.sim.common.Meanings;
 import org.jinku.sim.common.Money;
+import org.jinku.sim.common.NodeConfig;
 import org.jinku.sim.common.NodeLookup;
 import org.jinku.sim.common.Wire;
 import org.jinku.sim.common.SimulatorBase;
@@ -158,7 +159,7 @@ public class BankSimulator extends SimulatorBase<BankLedger.State> {
     @Activate
     void activate(BundleContext ctx, Config c) {
         configure(c);
-        start(NodeLookup.registry(ctx), Wire.registry(ctx));
+        start(NodeLookup.registry(ctx), Wire.registry(ctx), NodeConfig.registry(ctx));
     }
 
     @Deactivate

@@ -114,6 +114,21 @@ class BankSimulatorFlowTest {
     }
 
     @Test
+    void theBanksOperatorsSignTheNoticeWithTheirPinsFromTheNodesConfiguration() {
+        bank.pins.putAll(Map.of("yh01", "510511", "yh02", "510512"));
+        java.util.Hashtable<String, Object> config = new java.util.Hashtable<>();
+        config.put("jinku.node", "bank105");
+        config.put("pin.yh01", "510511");
+        config.put("pin.yh02", "510512");
+        sim.nodeConfig(name -> config);
+        Voucher v = Samples.directPayment(catalog, "DP1", "105", "201001", "20261123", l("6222001", "100.00"));
+        receive(v);
+        Voucher notice = bank.sent(credit).get(0);
+        assertEquals(List.of("yh01", "yh02"), bank.find(notice.key(), 0).orElseThrow().signatures().stream()
+                .map(s -> s.userId()).toList());
+    }
+
+    @Test
     void aLineToAFailingPayeeIsNotPaidAndTheNoticeHasOnlyThePaidLines() {
         configure("fault.fail.payee.prefix", "6222002");
         Voucher v = Samples.directPayment(catalog, "D2", "105", "201001", "20261123",

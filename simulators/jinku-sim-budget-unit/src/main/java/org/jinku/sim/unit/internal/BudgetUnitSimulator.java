@@ -32,6 +32,7 @@ import org.jinku.sim.common.Faults;
 import org.jinku.sim.common.Ids;
 import org.jinku.sim.common.Meanings;
 import org.jinku.sim.common.Money;
+import org.jinku.sim.common.NodeConfig;
 import org.jinku.sim.common.NodeLookup;
 import org.jinku.sim.common.Wire;
 import org.jinku.sim.common.SimulatorBase;
@@ -117,7 +118,7 @@ public class BudgetUnitSimulator extends SimulatorBase<UnitLedger.State> {
     @Activate
     void activate(BundleContext ctx, Config c) {
         configure(c);
-        start(NodeLookup.registry(ctx), Wire.registry(ctx));
+        start(NodeLookup.registry(ctx), Wire.registry(ctx), NodeConfig.registry(ctx));
     }
 
     @Deactivate

@@ -51,6 +51,13 @@ public final class FakeNode implements Node {
     public final List<Voucher> sent = new ArrayList<>();
     /** Answers to received vouchers: accept, refuse, return, reply. */
     public final List<Answer> answers = new ArrayList<>();
+    /**
+     * The operators' PINs (user ID → PIN): an operator listed here signs only with that PIN (else WRONG_PIN);
+     * one not listed signs with any.
+     */
+    public final Map<String, String> pins = new LinkedHashMap<>();
+    /** Stamps applied (position → seal esID) per voucher, "key|flag". */
+    private final Map<String, Map<String, String>> stamps = new LinkedHashMap<>();
 
     public FakeNode(String name, PartyRole role, VoucherCatalog catalog, String... users) {
         this.name = name;
@@ -165,10 +172,13 @@ public final class FakeNode implements Node {
     }
 
     @Override
-    public VoucherView sign(VoucherKey key, String userId) {
+    public VoucherView sign(VoucherKey key, String userId, String pin) {
         VoucherView v = views.get(id(key, 0));
         if (v == null) {
             throw new JinkuException(RejectCode.UNKNOWN_VOUCHER, "no " + key);
+        }
+        if (pins.containsKey(userId) && !pins.get(userId).equals(pin)) {
+            throw new JinkuException(RejectCode.WRONG_PIN, "wrong PIN for the key container of " + userId);
         }
         VoucherType t = catalog.type(key.vtCode()).orElseThrow();
         UserInfo u = users.stream().filter(x -> x.userId().equals(userId)).findFirst().orElseThrow();
@@ -189,6 +199,89 @@ public final class FakeNode implements Node {
             sent.add(contents.get(id(key, 0)));
         }
         return after;
+    }
+
+    /** Records the stamp with a made-up esID; no seal life cycle here (the engine's tests cover it). */
+    @Override
+    public VoucherView stamp(VoucherKey key, String position, String userId, String pin) {
+        VoucherView v = views.get(id(key, 0));
+        if (v == null) {
+            throw new JinkuException(RejectCode.UNKNOWN_VOUCHER, "no " + key);
+        }
+        if (pins.containsKey(userId) && !pins.get(userId).equals(pin)) {
+            throw new JinkuException(RejectCode.WRONG_PIN, "wrong PIN for the key container of " + userId);
+        }
+        stamps.computeIfAbsent(id(key, 0), k -> new LinkedHashMap<>()).put(position, name + "-seal-" + position);
+        return v;
+    }
+
+    @Override
+    public VoucherView cancelStamp(VoucherKey key, String position, String actor) {
+        VoucherView v = views.get(id(key, 0));
+        Map<String, String> on = stamps.get(id(key, 0));
+        if (v == null || on == null || on.remove(position) == null) {
+            throw new JinkuException(RejectCode.WRONG_STATE, key + " has no stamp at " + position);
+        }
+        return v;
+    }
+
+    @Override
+    public Map<String, String> stamps(VoucherKey key, int voucherFlag) {
+        return Map.copyOf(stamps.getOrDefault(id(key, voucherFlag), Map.of()));
+    }
+
+    @Override
+    public List<org.jinku.api.CertificateView> certificates() {
+        return List.of();
+    }
+
+    @Override
+    public org.jinku.api.IssuedCertificate reportLost(String holder, String actor) {
+        throw new UnsupportedOperationException("no CA in the fake node");
+    }
+
+    @Override
+    public void publishCrl(String actor) {
+    }
+
+    @Override
+    public Map<String, String> crls() {
+        return Map.of();
+    }
+
+    @Override
+    public List<org.jinku.api.SealView> seals() {
+        return List.of();
+    }
+
+    @Override
+    public org.jinku.api.SealView applySeal(String sealName, String position, byte[] png, String actor) {
+        throw new UnsupportedOperationException("no seals in the fake node");
+    }
+
+    @Override
+    public org.jinku.api.SealView approveSeal(String sealId, String actor) {
+        throw new UnsupportedOperationException("no seals in the fake node");
+    }
+
+    @Override
+    public org.jinku.api.SealView makeSeal(String sealId, String actor) {
+        throw new UnsupportedOperationException("no seals in the fake node");
+    }
+
+    @Override
+    public org.jinku.api.SealView registerSeal(String sealId, String actor) {
+        throw new UnsupportedOperationException("no seals in the fake node");
+    }
+
+    @Override
+    public org.jinku.api.SealView changeSeal(String sealId, byte[] png, String actor) {
+        throw new UnsupportedOperationException("no seals in the fake node");
+    }
+
+    @Override
+    public org.jinku.api.SealView revokeSeal(String sealId, String actor, String reason) {
+        throw new UnsupportedOperationException("no seals in the fake node");
     }
 
     @Override
