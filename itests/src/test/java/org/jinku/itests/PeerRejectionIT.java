@@ -273,7 +273,7 @@ public class PeerRejectionIT extends JinkuTestSupport {
         // Tampered text: the finance clerks signed one text, the envelope carries another.
         Voucher t = sample("IT-TRUST-TAMPER");
         String signed = envelope(t);
-        String other = catalog.toBase64(t.withHeader(Map.of("PayAmt", "99999.00"), null));
+        String other = catalog.toBase64(t.withHeader(Map.of("PayeeAcctName", "篡改后的收款人"), null));
         String tampered = signed.replaceFirst("<Voucher>[^<]+</Voucher>", "<Voucher>" + other + "</Voucher>");
         assertRefused(tampered, "BAD_SIGNATURE", "does not match");
 

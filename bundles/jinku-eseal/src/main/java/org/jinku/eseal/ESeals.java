@@ -133,8 +133,8 @@ public final class ESeals {
      * TBS_Sign, the embedded seal ({@link #verifySeal} at {@code at}), and the signer's right to the seal: with a
      * non-empty certList the signer's certificate must be one of it (certListType 1: the same DER; 2: a
      * CertDigestObj whose SM3/SHA-1/SHA-256 value matches the certificate's digest); with an empty certList the
-     * signer's subject organisation (O) must be the maker's (the box's seal maker is the owner party's
-     * {@code <node>/seal-maker}).
+     * signer's subject organisation (O) must be the maker's (a Jinku node makes its seals with its organisation key
+     * {@code <node>/org}).
      *
      * @param at the time the seal must be valid at: the receipt time, not the signer's claimed stamp time
      * @throws JinkuException BAD_SEAL "stamp: data hash does not match the voucher", "stamp with seal X: signer

@@ -125,11 +125,18 @@ public class NodeEngine implements Node {
                         + " key container, for server-side signatures) is not configured");
             }
             // Certificates name the organisation and, for persons, the posts: what peers bind signatures to.
-            crypto.enroll(settings.orgAlias(), settings.name(), settings.name() + " " + settings.role(),
-                    Credential.Kind.ORGANISATION, Set.of(), settings.orgPinChars());
+            if (!holds(settings.orgAlias(), Credential.Kind.ORGANISATION, Set.of())) {
+                crypto.enroll(settings.orgAlias(), settings.name(), settings.name() + " " + settings.role(),
+                        Credential.Kind.ORGANISATION, Set.of(), settings.orgPinChars());
+            }
             for (Map.Entry<String, Set<Post>> user : settings.users().entrySet()) {
                 String pin = settings.initialPins().get(user.getKey());
                 String alias = settings.userAlias(user.getKey());
+                if (holds(alias, Credential.Kind.PERSON, user.getValue())) {
+                    // Already what the configuration says: not opened, so a PIN the operator changed since is
+                    // never tried (a stale pin.<user> would count as a wrong PIN at every start).
+                    continue;
+                }
                 if (pin == null) {
                     if (crypto.credential(alias).isEmpty()) {
                         LOG.warn("node {}: operator {} has no key container yet; issue one (jinku:ca-issue {} {} --posts"
@@ -239,6 +246,15 @@ public class NodeEngine implements Node {
 
     SealDesk sealDesk() {
         return sealDesk;
+    }
+
+    /** Whether {@code alias}'s container exists and its certificate names this organisation, kind and posts. */
+    private boolean holds(String alias, Credential.Kind kind, Set<Post> posts) {
+        return crypto.credential(alias).map(c -> {
+            org.jinku.api.CertificateSubject has = org.jinku.api.CertificateSubject.of(c.certificate());
+            return has.organisation().equals(settings.name()) && has.kind() == kind
+                    && has.posts().equals(kind == Credential.Kind.PERSON ? posts : Set.of());
+        }).orElse(false);
     }
 
     /** Every peer of this node, of all roles, in configuration order. */
@@ -1063,7 +1079,7 @@ public class NodeEngine implements Node {
                 java.security.cert.X509Certificate cert = c.certificate();
                 long days = java.time.Duration.between(now, cert.getNotAfter().toInstant()).toDays();
                 boolean revoked = revocations.isRevoked(cert);
-                String warning = revoked ? "revoked: issue a new certificate (jinku:ca-issue / ca-renew)"
+                String warning = revoked ? "revoked: renew it (jinku:ca-renew: a new key and certificate)"
                         : days < 0 ? "expired " + -days + " days ago: renew it (jinku:ca-renew)"
                         : days <= settings.expiryWarningDays() ? "expires in " + days + " days: renew it (jinku:ca-renew)"
                         : null;

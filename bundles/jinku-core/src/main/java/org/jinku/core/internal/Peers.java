@@ -38,6 +38,8 @@ final class Peers {
     private final NodeSettings settings;
     private final CryptoProvider crypto;
     private final Map<String, Identity> resolved = new ConcurrentHashMap<>();
+    /** Box peers' organisation certificates as the shared provider holds them: what payload keys are wrapped for. */
+    private final Map<String, X509Certificate> boxCertificates = new ConcurrentHashMap<>();
 
     /** Configured identities are read now, so a wrong file or subject stops the node with a clear message. */
     Peers(NodeSettings settings, CryptoProvider crypto) {
@@ -107,15 +109,13 @@ final class Peers {
                 address + " is not a peer of node " + settings.name()));
         X509Certificate cert = identity(peer).pinned();
         if (cert == null) {
+            cert = boxCertificates.get(address);
+        }
+        if (cert == null) {
             throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "payload encryption for " + address
                     + " needs its certificate: configure peer." + address + ".certificate");
         }
         return cert;
-    }
-
-    /** Forgets resolved identities, e.g. after a peer's organisation certificate was renewed. */
-    void refresh() {
-        resolved.clear();
     }
 
     private static boolean isOrganisation(Identity id, X509Certificate cert) {
@@ -150,12 +150,15 @@ final class Peers {
             return new Identity(null, new X500Principal(c.caSubject()), subject,
                     CertificateSubject.of(subject).organisation());
         }
-        // A node of this box: the shared crypto provider holds its organisation credential.
+        // A node of this box: the shared crypto provider holds its organisation credential. It is known by its
+        // CA and subject, not pinned to today's certificate, so a renewed key or one moved into an HSM still
+        // counts (the CA vouches for both).
         X509Certificate cert = crypto.credential(peer.address() + "/org").map(Credential::certificate)
                 .orElseThrow(() -> new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "peer " + peer.address()
                         + " has no organisation certificate here; configure peer." + peer.address()
                         + ".certificate, or peer." + peer.address() + ".ca and .subject"));
-        return new Identity(cert, cert.getIssuerX500Principal(), cert.getSubjectX500Principal(),
+        boxCertificates.put(peer.address(), cert);
+        return new Identity(null, cert.getIssuerX500Principal(), cert.getSubjectX500Principal(),
                 CertificateSubject.of(cert).organisation());
     }
 

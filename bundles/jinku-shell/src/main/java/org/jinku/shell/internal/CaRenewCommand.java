@@ -15,7 +15,7 @@ import org.jinku.api.Credential;
 @Service
 public class CaRenewCommand extends KeyCommand {
 
-    @Argument(index = 1, name = "holder", required = true, description = "An operator's user ID, org or seal-maker")
+    @Argument(index = 1, name = "holder", required = true, description = "An operator's user ID, or org (the organisation key, which also makes the seals)")
     @Completion(HolderCompleter.class)
     String holder;
 

@@ -25,8 +25,8 @@ public class CaReportLostCommand extends NodeCommand {
         IssuedCertificate c = node().reportLost(holder, actorOr(actor));
         System.out.println("挂失: certificate " + c.serialHex() + " (" + c.subject() + ") revoked ("
                 + c.revocationReason() + ") at " + c.revokedAt() + " by " + c.revokedBy()
-                + "; the new CRL went to every peer of " + node + ". Give " + holder + " a new key: jinku:ca-issue "
-                + node + " " + holder + " --posts …");
+                + "; the new CRL went to every peer of " + node + ". Give " + holder + " a new key and certificate: jinku:ca-renew "
+                + node + " " + holder + " (jinku:key-pin-reset first if the PIN is lost too)");
         return null;
     }
 }

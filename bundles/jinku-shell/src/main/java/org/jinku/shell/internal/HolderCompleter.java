@@ -12,7 +12,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.jinku.api.NodeDirectory;
 import org.jinku.api.UserInfo;
 
-/** Completes a key container's holder on the node named before it: its operators, org and seal-maker. */
+/** Completes a key container's holder on the node named before it: its operators and org. */
 @Service
 public class HolderCompleter implements Completer {
 
@@ -25,7 +25,6 @@ public class HolderCompleter implements Completer {
         SealIdCompleter.nodeOf(directory, commandLine).ifPresent(n -> {
             n.users().stream().map(UserInfo::userId).forEach(delegate.getStrings()::add);
             delegate.getStrings().add("org");
-            delegate.getStrings().add("seal-maker");
         });
         return delegate.complete(session, commandLine, candidates);
     }

@@ -18,7 +18,7 @@ import org.jinku.api.spi.CryptoProvider;
 import org.jinku.catalog.sample.Operators;
 
 /**
- * A command on a key container of a node ({@code <node>/<holder>}: an operator, {@code org}, {@code seal-maker})
+ * A command on a key container of a node ({@code <node>/<holder>}: an operator or {@code org})
  * through the node's crypto provider: the one its {@code crypto.target} names, or {@code --provider}.
  */
 abstract class KeyCommand extends NodeCommand {

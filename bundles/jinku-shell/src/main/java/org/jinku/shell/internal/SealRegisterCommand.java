@@ -3,7 +3,7 @@ package org.jinku.shell.internal;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
-@Command(scope = "jinku", name = "seal-register", description = "Registers a made seal (备案) with every peer; it stamps once every peer acknowledged it")
+@Command(scope = "jinku", name = "seal-register", description = "Registers a made seal (备案) with every peer; active at the first acknowledgement; it stamps only for peers that acknowledged it")
 @Service
 public class SealRegisterCommand extends SealActionCommand {
 

@@ -128,6 +128,8 @@ final class JcaToken implements Device {
         } catch (LoginException e) {
             // not logged in, or the token lost the session: the login below says what matters
         }
+        loggedIn = false;
+        keys.clear();
         load(pin);
     }
 
@@ -138,10 +140,9 @@ final class JcaToken implements Device {
     }
 
     private void load(char[] pin) {
-        loggedIn = false;
-        keys.clear();
         try {
             keyStore.load(null, pin);
+            keys.clear();
             loggedIn = true;
         } catch (IOException | GeneralSecurityException e) {
             String why = causes(e);
@@ -272,6 +273,10 @@ final class JcaToken implements Device {
             try {
                 Key k = keyStore.getKey(a, null);
                 if (!(k instanceof PrivateKey)) {
+                    if (keyStore.getCertificate(a) != null) {
+                        // the certificate is there but the private key is not visible: the token lost the login
+                        throw new IllegalStateException("CKR_USER_NOT_LOGGED_IN: the key of " + a + " is not visible");
+                    }
                     throw new JinkuException(RejectCode.NOT_AUTHORIZED, "the token " + description + " holds no key for "
                             + a);
                 }

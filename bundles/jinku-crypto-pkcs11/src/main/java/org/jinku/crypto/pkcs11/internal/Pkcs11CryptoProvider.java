@@ -253,12 +253,13 @@ public class Pkcs11CryptoProvider implements CryptoProvider {
             CertificateSubject has = CertificateSubject.of(cert);
             boolean same = has.organisation().equals(organisation) && has.kind() == kind
                     && has.posts().equals(kind == Credential.Kind.PERSON ? posts : Set.of());
-            if (same && keyFits(cert.getPublicKey()) && withLogin(pin, () -> device.hasKey(alias))) {
+            if (same && keyFits(cert.getPublicKey()) && fromThisCa(cert) && withLogin(pin, () -> device.hasKey(alias))) {
                 return credential(alias, cert);
             }
-            LOG.info("crypto pkcs11: new key for {}: its certificate {} no longer fits ({} {} {} wanted, key {})",
-                    alias, cert.getSubjectX500Principal().getName(), organisation, kind, posts,
-                    cert.getPublicKey().getAlgorithm());
+            LOG.info("crypto pkcs11: new key for {}: its certificate {} from {} no longer fits ({} {} {} wanted, key {},"
+                    + " CA {})", alias, cert.getSubjectX500Principal().getName(),
+                    cert.getIssuerX500Principal().getName(), organisation, kind, posts,
+                    cert.getPublicKey().getAlgorithm(), ca.certificate().getSubjectX500Principal().getName());
         }
         return withLogin(pin, () -> newKey(alias, organisation, commonName, kind, posts));
     }
@@ -295,6 +296,20 @@ public class Pkcs11CryptoProvider implements CryptoProvider {
         credentials.put(alias, c);
         LOG.info("crypto pkcs11: {} enrolled in {}: {} (SN {})", alias, device.describe(), c.subject(), c.serialHex());
         return c;
+    }
+
+    /** Whether the CA of now issued {@code cert}: a token outlives a box CA that was made anew. */
+    private boolean fromThisCa(X509Certificate cert) {
+        X509Certificate caCert = ca.certificate();
+        if (!caCert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+            return false;
+        }
+        try {
+            cert.verify(caCert.getPublicKey(), bc);
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private boolean keyFits(PublicKey key) {
@@ -406,23 +421,23 @@ public class Pkcs11CryptoProvider implements CryptoProvider {
                 throw e;
             }
             if (pin == null || !guard.isLoggedInPin(pin)) {
-                guard.forget();
+                // let through by the PIN cache: there is no PIN to log in with
                 throw new JinkuException(RejectCode.WRONG_PIN, device.describe() + " dropped its login: give the PIN"
                         + " again");
             }
-            LOG.info("crypto pkcs11: {} dropped its login ({}); logging in again", device.describe(),
-                    JcaToken.causes(e));
             synchronized (this) {
                 if (loginEpoch == epoch) {
                     // the first thread to notice logs in; the others only retry on its login
-                    loginEpoch++;
-                    signers.clear();
+                    LOG.info("crypto pkcs11: {} dropped its login ({}); logging in again", device.describe(),
+                            JcaToken.causes(e));
                     try {
                         device.resume(pin);
                     } catch (RuntimeException again) {
                         guard.forget();
                         throw again;
                     }
+                    signers.clear();
+                    loginEpoch++;
                 }
             }
             return work.get();
@@ -561,7 +576,7 @@ public class Pkcs11CryptoProvider implements CryptoProvider {
         return value.replaceAll("([,+=\"\\\\<>;#])", "\\\\$1");
     }
 
-    /** For tests: the device's JCA provider, to show a key cannot be read out. */
+    /** For tests: the device, whose JCA provider shows that a key cannot be read out. */
     Device device() {
         return device;
     }

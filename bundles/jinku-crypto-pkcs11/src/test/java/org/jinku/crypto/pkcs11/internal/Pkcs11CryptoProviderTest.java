@@ -232,6 +232,23 @@ class Pkcs11CryptoProviderTest {
     }
 
     @Test
+    void aKeyCertifiedByAnotherCaIsReplacedOnEnrolment() throws Exception {
+        SoftCryptoProvider otherSoft = SoftCryptoProvider.open(dir.resolve("other-soft"));
+        Pkcs11CryptoProvider other = Pkcs11CryptoProvider.open(SoftHsm.settings(JcaToken.KeyAlgorithm.EC_P256,
+                dir.resolve("other-certs")), otherSoft.certificateAuthority(), otherSoft, List.of());
+        try {
+            // a token that outlived its CA: the box CA was made anew under the same name
+            other.enroll("moved/org", "moved", "moved AGENT_BANK", Credential.Kind.ORGANISATION, Set.of(), PIN);
+        } finally {
+            other.deactivate();
+        }
+        Credential c = ec.enroll("moved/org", "moved", "moved AGENT_BANK", Credential.Kind.ORGANISATION, Set.of(), PIN);
+        c.certificate().verify(ca.certificate().getPublicKey(), BC);
+        byte[] cms = ec.sign("moved/org", PIN, VOUCHER, CryptoProfile.DEFAULT);
+        assertEquals(c.certificate(), soft.verify(VOUCHER, cms, CryptoProfile.DEFAULT).signer());
+    }
+
+    @Test
     void decryptionIsNotTheTokensAndPinChangesGoThroughTheTokensTool() {
         ec.enroll("finance/sh01", "finance", "sh01@finance", Credential.Kind.PERSON, Set.of(Post.REVIEW), PIN);
         JinkuException d = assertThrows(JinkuException.class,

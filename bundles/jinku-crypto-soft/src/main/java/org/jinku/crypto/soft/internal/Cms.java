@@ -149,8 +149,7 @@ final class Cms {
         ASN1Set certs = sd.getCertificates();
         if (certs != null) {
             IssuerAndSerialNumber ias = sid.isTagged() ? null : IssuerAndSerialNumber.getInstance(sid.getId());
-            byte[] ski = sid.isTagged() ? ASN1OctetString.getInstance((ASN1TaggedObject) sid.getId(), false).getOctets()
-                    : null;
+            byte[] ski = sid.isTagged() ? octets(sid.getId()) : null;
             for (ASN1Encodable e : certs) {
                 if (!(e instanceof ASN1Sequence)) {
                     continue; // attribute certificates and other choices
@@ -167,7 +166,13 @@ final class Cms {
         throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "the signer certificate is not included");
     }
 
-    private static byte[] subjectKeyIdentifier(Certificate c) {
+    /** A [0] IMPLICIT subjectKeyIdentifier, whether the accessor already unwrapped it or not. */
+    static byte[] octets(ASN1Encodable id) {
+        return (id instanceof ASN1TaggedObject t ? ASN1OctetString.getInstance(t, false) : ASN1OctetString.getInstance(id))
+                .getOctets();
+    }
+
+    static byte[] subjectKeyIdentifier(Certificate c) {
         var ext = c.getTBSCertificate().getExtensions();
         var ski = ext == null ? null : org.bouncycastle.asn1.x509.SubjectKeyIdentifier.fromExtensions(ext);
         return ski == null ? null : ski.getKeyIdentifier();

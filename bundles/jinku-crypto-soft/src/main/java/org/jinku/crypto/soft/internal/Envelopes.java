@@ -96,12 +96,24 @@ final class Envelopes {
         StringBuilder addressees = new StringBuilder();
         for (ASN1Encodable e : env.getRecipientInfos()) {
             ASN1Encodable info = RecipientInfo.getInstance(e).getInfo();
-            if (!(info instanceof KeyTransRecipientInfo ktri) || ktri.getRecipientIdentifier().getId() instanceof
-                    org.bouncycastle.asn1.ASN1TaggedObject) {
-                addressees.append(addressees.length() == 0 ? "" : "; ").append("a recipient by other means");
+            if (!(info instanceof KeyTransRecipientInfo ktri)) {
+                addressees.append(addressees.length() == 0 ? "" : "; ").append("a recipient by key agreement or password");
                 continue;
             }
-            IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(ktri.getRecipientIdentifier().getId());
+            RecipientIdentifier rid = ktri.getRecipientIdentifier();
+            if (rid.isTagged()) {
+                byte[] ski = Cms.octets(rid.getId());
+                for (KeyContainer.Entry k : keys) {
+                    if (java.util.Arrays.equals(ski, subjectKeyIdentifier(k.certificate()))) {
+                        mine = ktri;
+                        entry = k;
+                    }
+                }
+                addressees.append(addressees.length() == 0 ? "" : "; ").append("subject key identifier ")
+                        .append(org.bouncycastle.util.encoders.Hex.toHexString(ski));
+                continue;
+            }
+            IssuerAndSerialNumber ias = IssuerAndSerialNumber.getInstance(rid.getId());
             BigInteger serial = ias.getSerialNumber().getValue();
             for (KeyContainer.Entry k : keys) {
                 if (k.certificate().getSerialNumber().equals(serial)
@@ -148,6 +160,14 @@ final class Envelopes {
                     + "unwrapped key: " + e.getMessage());
         } finally {
             Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private static byte[] subjectKeyIdentifier(X509Certificate c) {
+        try {
+            return Cms.subjectKeyIdentifier(Certificate.getInstance(c.getEncoded()));
+        } catch (CertificateEncodingException e) {
+            return null;
         }
     }
 

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -57,7 +56,7 @@ import org.jinku.api.RejectCode;
  * One key container (密钥容器), the software stand-in for an operator's USB key: {@code <alias>.p12}, a PKCS#12
  * file whose key bags are encrypted under the container's PIN (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC; MAC
  * HMAC-SHA256), next to {@code <alias>.crt}, the current certificate in PEM (public, so a credential is known
- * without the PIN), and {@code <alias>.pin}, the wrong-PIN counter and lock, which survive a restart.
+ * without the PIN), and {@code <alias>.tries}, the wrong-PIN counter and lock, which survive a restart.
  *
  * <p>The first right PIN opens the file and keeps the key in memory, as a signing server holds its keys
  * loaded; later operations compare the PIN with a salted SM3 verifier held beside the key, which takes
@@ -147,7 +146,7 @@ final class KeyContainer {
         this.alias = alias;
         this.p12 = dir.resolve(alias + ".p12");
         this.crt = dir.resolve(alias + ".crt");
-        this.state = dir.resolve(alias + ".pin");
+        this.state = dir.resolve(alias + ".tries");
         this.legacyKey = dir.resolve(alias + ".key");
         this.bc = bc;
         this.settings = settings;

@@ -87,6 +87,14 @@ public class SoftCryptoProvider implements CryptoProvider {
     private final Provider bc = new BouncyCastleProvider();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, KeyContainer> containers = new ConcurrentHashMap<>();
+    /** SM2 draws a fresh k per signature: one generator per thread, so signing threads share no lock for it. */
+    private final ThreadLocal<SecureRandom> threadRandom = ThreadLocal.withInitial(() -> {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (GeneralSecurityException e) {
+            return new SecureRandom();
+        }
+    });
 
     @Reference(name = "ca", target = "(" + CertificateAuthority.SERVICE_PROPERTY + "=box)")
     private CertificateAuthority ca;
@@ -338,7 +346,7 @@ public class SoftCryptoProvider implements CryptoProvider {
                 if (o.type == Sm2.KeyType.SM2) {
                     s.setParameter(Sm2.userId(profile));
                 }
-                s.initSign(o.key, random);
+                s.initSign(o.key, threadRandom.get());
                 local.set(s);
             }
             s.update(message);
@@ -393,7 +401,13 @@ public class SoftCryptoProvider implements CryptoProvider {
 
     @Override
     public byte[] transcode(byte[] cms, CryptoProfile profile) {
-        return Cms.transcode(cms, profile);
+        try {
+            return Cms.transcode(cms, profile);
+        } catch (JinkuException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new JinkuException(RejectCode.BAD_SIGNATURE, "signature is not a well-formed CMS SignedData: " + e);
+        }
     }
 
     // --- envelopes --------------------------------------------------------------------------------------------
@@ -406,7 +420,14 @@ public class SoftCryptoProvider implements CryptoProvider {
     @Override
     public byte[] decrypt(String alias, char[] pin, byte[] enveloped, CryptoProfile profile) {
         KeyContainer.Opened o = container(alias).open(pin);
-        return Envelopes.decrypt(alias, o.entries, enveloped, profile);
+        try {
+            return Envelopes.decrypt(alias, o.entries, enveloped, profile);
+        } catch (JinkuException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // structurally odd envelopes make the ASN.1 accessors throw unchecked exceptions
+            throw new JinkuException(RejectCode.DECRYPTION_FAILED, "not a well-formed EnvelopedData: " + e);
+        }
     }
 
     // --- certificates, CRLs, digests --------------------------------------------------------------------------

@@ -134,6 +134,19 @@ final class Trust {
 
     Seen seen(X509Certificate certificate) {
         Seen s = byCertificate.get(certificate);
+        if (s == null && !certificate.getClass().getName().startsWith("org.bouncycastle.")) {
+            // the JDK's certificate classes cannot decode SM2 keys: read it again with Bouncy Castle
+            try {
+                s = seen(certificate.getEncoded());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new JinkuException(RejectCode.UNKNOWN_CERTIFICATE, "certificate cannot be encoded: " + e.getMessage());
+            }
+            if (byCertificate.size() >= CACHE_LIMIT) {
+                byCertificate.clear();
+            }
+            byCertificate.put(certificate, s);
+            return s;
+        }
         if (s == null) {
             JinkuException failure;
             try {

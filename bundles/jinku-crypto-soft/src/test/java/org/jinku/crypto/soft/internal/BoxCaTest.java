@@ -66,7 +66,7 @@ class BoxCaTest {
     void caCertificateMaySignCertificatesAndCrlsOnly() throws Exception {
         X509Certificate c = ca.certificate();
         assertTrue(c.getCriticalExtensionOIDs().containsAll(Set.of("2.5.29.15", "2.5.29.19")));
-        assertEquals(Integer.MAX_VALUE, c.getBasicConstraints() == -1 ? -1 : Integer.MAX_VALUE);
+        assertTrue(c.getBasicConstraints() >= 0, "CA:TRUE");
         boolean[] ku = c.getKeyUsage();
         assertTrue(ku[5] && ku[6], "keyCertSign and cRLSign");
         assertFalse(ku[0] || ku[1] || ku[2], "no signing of documents, no key transport");
@@ -206,7 +206,7 @@ class BoxCaTest {
         assertEquals(RejectCode.CERTIFICATE_EXPIRED, e.code());
         assertTrue(e.getMessage().contains("CN=old"), e.getMessage());
         assertEquals(RejectCode.CERTIFICATE_EXPIRED, assertThrows(JinkuException.class, () -> crypto.trust(future)).code());
-        assertEquals(3, ca.issued().size() + 1, "both registered");
+        assertEquals(2, ca.issued().size(), "both registered");
     }
 
     /** Signing with one's own certificate out of its validity is refused before any signature is made. */

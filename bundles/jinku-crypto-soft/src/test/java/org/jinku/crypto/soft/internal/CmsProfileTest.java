@@ -187,8 +187,18 @@ class CmsProfileTest {
                     .build(new JcaContentSignerBuilder("SM3WITHSM2").setProvider(bc).build(kp.getPrivate()), cert));
             g.addCertificates(new JcaCertStore(List.of(cert)));
             byte[] cms = g.generate(new CMSProcessableByteArray(text), false).getEncoded();
-            assertEquals("CN=peer,OU=Person,O=bank,C=CN".length() > 0, crypto.verify(text, cms, CryptoProfile.DEFAULT)
-                    .subject().contains("CN=peer"));
+            assertTrue(crypto.verify(text, cms, CryptoProfile.DEFAULT).subject().contains("CN=peer"));
+            // the signer named by subject key identifier instead of issuer and serial
+            CMSSignedDataGenerator bySki = new CMSSignedDataGenerator();
+            bySki.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder()
+                    .setProvider(bc).build()).setDirectSignature(direct)
+                    .build(new JcaContentSignerBuilder("SM3WITHSM2").setProvider(bc).build(kp.getPrivate()),
+                            new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils()
+                                    .createSubjectKeyIdentifier(kp.getPublic()).getKeyIdentifier()));
+            bySki.addCertificates(new JcaCertStore(List.of(cert)));
+            byte[] skiCms = bySki.generate(new CMSProcessableByteArray(text), false).getEncoded();
+            assertTrue(signer(skiCms).getSID().isTagged());
+            assertTrue(crypto.verify(text, skiCms, CryptoProfile.DEFAULT).subject().contains("CN=peer"));
             byte[] altered = text.clone();
             altered[3] ^= 1;
             assertEquals(RejectCode.BAD_SIGNATURE, assertThrows(JinkuException.class,
@@ -220,7 +230,13 @@ class CmsProfileTest {
         Signature s = Signature.getInstance("SHA256withECDSA", bc);
         s.initSign(hsm.getPrivate());
         s.update(text);
-        withPeer.verifyRaw(hsmCert, text, s.sign(), CryptoProfile.DEFAULT);
+        byte[] bare = s.sign();
+        withPeer.verifyRaw(hsmCert, text, bare, CryptoProfile.DEFAULT);
+        // the same certificate as the JDK decodes it (an HSM provider's) is judged the same
+        X509Certificate jdk = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(hsmCert.getEncoded()));
+        assertEquals(hsmCert, withPeer.trust(jdk));
+        withPeer.verifyRaw(jdk, text, bare, CryptoProfile.DEFAULT);
 
         // an encryption-only certificate may not sign
         KeyPair enc = keys("EC", "sm2p256v1");
@@ -253,6 +269,7 @@ class CmsProfileTest {
     @Test
     void trustJudgesChainValidityAndUsage() throws Exception {
         assertEquals(clerk.certificate(), crypto.trust(clerk.certificate()));
+
         SoftCryptoProvider other = SoftCryptoProvider.open(dir.resolve("other"));
         Credential stranger = other.enroll("x/y", "x", "y", Credential.Kind.PERSON, Set.of(), PIN);
         JinkuException e = assertThrows(JinkuException.class, () -> crypto.trust(stranger.certificate()));

@@ -93,20 +93,29 @@ public final class CryptoSpeed {
         measure("decrypt", threads, seconds, () -> crypto.decrypt("bench/org", pin, env, p));
     }
 
+    /**
+     * Wall-clock throughput, and the CPU time each operation took on its thread: on a shared machine the first
+     * varies with the neighbours, the second does not, and {@code threads / cpu time} is what free cores give.
+     */
     private static void measure(String name, int threads, int seconds, Op op) throws Exception {
         // warm-up: JIT and one initialised Signature per thread
-        run(threads, 1, op);
-        long n = run(threads, seconds, op);
-        System.out.printf("%-24s %,10.0f /s%n", name, n / (double) seconds);
+        run(threads, 1, op, new AtomicLong());
+        AtomicLong cpu = new AtomicLong();
+        long n = run(threads, seconds, op, cpu);
+        double microsPerOp = cpu.get() / 1000.0 / n;
+        System.out.printf("%-24s %,10.0f /s wall   %7.1f µs CPU/op   %,10.0f /s on %d free cores%n", name,
+                n / (double) seconds, microsPerOp, threads * 1_000_000 / microsPerOp, threads);
     }
 
-    private static long run(int threads, int seconds, Op op) throws Exception {
+    private static long run(int threads, int seconds, Op op, AtomicLong cpuNanos) throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         AtomicLong count = new AtomicLong();
         CountDownLatch done = new CountDownLatch(threads);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         for (int t = 0; t < threads; t++) {
             new Thread(() -> {
                 long mine = 0;
+                long cpu0 = mx.getCurrentThreadCpuTime();
                 try {
                     while (System.nanoTime() < end) {
                         op.run();
@@ -116,6 +125,7 @@ public final class CryptoSpeed {
                     e.printStackTrace();
                 } finally {
                     count.addAndGet(mine);
+                    cpuNanos.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
                     done.countDown();
                 }
             }).start();

@@ -131,6 +131,22 @@ class EnvelopeTest {
         assertArrayEquals(payload, crypto.decrypt("bank/org", PIN, env, CryptoProfile.DEFAULT));
     }
 
+    /** A recipient may be named by subject key identifier instead of issuer and serial (RFC 5652 rid [0]). */
+    @Test
+    void recipientNamedBySubjectKeyIdentifierIsFound() throws Exception {
+        ContentInfo ci = ContentInfo.getInstance(crypto.encrypt(bank.certificate(), payload, CryptoProfile.DEFAULT));
+        EnvelopedData ed = EnvelopedData.getInstance(ci.getContent());
+        KeyTransRecipientInfo ktri = (KeyTransRecipientInfo) RecipientInfo.getInstance(
+                ed.getRecipientInfos().getObjectAt(0)).getInfo();
+        byte[] ski = org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(
+                bank.certificate().getExtensionValue("2.5.29.14")).getOctets()).getKeyIdentifier();
+        KeyTransRecipientInfo bySki = new KeyTransRecipientInfo(new org.bouncycastle.asn1.cms.RecipientIdentifier(
+                new org.bouncycastle.asn1.DEROctetString(ski)), ktri.getKeyEncryptionAlgorithm(), ktri.getEncryptedKey());
+        byte[] env = new ContentInfo(ci.getContentType(), new EnvelopedData(null, new org.bouncycastle.asn1.DERSet(
+                new RecipientInfo(bySki)), ed.getEncryptedContentInfo(), (org.bouncycastle.asn1.ASN1Set) null)).getEncoded();
+        assertArrayEquals(payload, crypto.decrypt("bank/org", PIN, env, CryptoProfile.DEFAULT));
+    }
+
     @Test
     void anEnvelopeForAnotherKeyFailsSayingForWhomItIs() {
         Credential other = crypto.enroll("pbc/org", "pbc", "PBC", Credential.Kind.ORGANISATION, Set.of(), PIN);
