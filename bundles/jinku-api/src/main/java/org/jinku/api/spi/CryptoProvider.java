@@ -44,6 +44,14 @@ public interface CryptoProvider {
     Optional<Credential> credential(String alias);
 
     /**
+     * Whether this provider keeps {@code alias}'s private key (a container it signs with), as opposed to a
+     * certificate it only knows of, e.g. another provider's, which {@link #credential} may also return.
+     */
+    default boolean holdsKey(String alias) {
+        return credential(alias).isPresent();
+    }
+
+    /**
      * A new key and certificate in the same container, for the same holder; the old certificate stays valid for
      * peers until it expires or is revoked (overlap during rollover).
      */

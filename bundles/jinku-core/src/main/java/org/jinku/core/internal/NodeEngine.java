@@ -250,7 +250,7 @@ public class NodeEngine implements Node {
 
     /** Whether {@code alias}'s container exists and its certificate names this organisation, kind and posts. */
     private boolean holds(String alias, Credential.Kind kind, Set<Post> posts) {
-        return crypto.credential(alias).map(c -> {
+        return crypto.holdsKey(alias) && crypto.credential(alias).map(c -> {
             org.jinku.api.CertificateSubject has = org.jinku.api.CertificateSubject.of(c.certificate());
             return has.organisation().equals(settings.name()) && has.kind() == kind
                     && has.posts().equals(kind == Credential.Kind.PERSON ? posts : Set.of());

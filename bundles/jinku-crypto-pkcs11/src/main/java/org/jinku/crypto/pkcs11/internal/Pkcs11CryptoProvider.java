@@ -344,6 +344,12 @@ public class Pkcs11CryptoProvider implements CryptoProvider {
         return software.credential(alias);
     }
 
+    /** Only what the token (or this provider's certificate copies) holds; not the software provider's keys. */
+    @Override
+    public boolean holdsKey(String alias) {
+        return credentials.containsKey(alias) || ownCertificate(alias).isPresent();
+    }
+
     private Optional<X509Certificate> ownCertificate(String alias) {
         CertificateFiles.checkAlias(alias);
         return device.authoritative() ? device.certificate(alias).map(this::bcCertificate) : files.read(alias);

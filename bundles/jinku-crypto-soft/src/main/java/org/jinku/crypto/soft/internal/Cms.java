@@ -185,21 +185,24 @@ final class Cms {
      */
     static VerifiedSignature verify(Provider bc, Trust.Seen signer, Parsed parsed, byte[] content, CryptoProfile profile) {
         SignerInfo si = parsed.signer();
-        ASN1ObjectIdentifier digestOid = si.getDigestAlgorithm().getAlgorithm();
+        return verify(bc, signer, si.getDigestAlgorithm().getAlgorithm(), si.getAuthenticatedAttributes(),
+                si.getEncryptedDigest().getOctets(), content, profile);
+    }
+
+    static VerifiedSignature verify(Provider bc, Trust.Seen signer, ASN1ObjectIdentifier digestOid, ASN1Set attributes,
+                                    byte[] value, byte[] content, CryptoProfile profile) {
         String digest = Oids.digestName(digestOid);
         if (digest == null) {
             throw new JinkuException(RejectCode.BAD_SIGNATURE, "signature uses digest algorithm " + digestOid.getId()
                     + ", which is not accepted");
         }
         byte[] signed = content;
-        ASN1Set attributes = si.getAuthenticatedAttributes();
         if (attributes != null) {
             signed = signedAttributes(bc, attributes, digest, content);
         }
         String algorithm;
         AlgorithmParameterSpec parameters = null;
         String parametersKey = "";
-        byte[] value = si.getEncryptedDigest().getOctets();
         if (signer.type == Sm2.KeyType.SM2) {
             if (!Oids.SM3.equals(digestOid)) {
                 throw new JinkuException(RejectCode.BAD_SIGNATURE, "SM2 signature of " + signer.subject()
@@ -283,6 +286,207 @@ final class Cms {
                     .getEncoded(ASN1Encoding.DER);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a transcoded signature", e);
+        }
+    }
+
+    // --- the fast path for reading -----------------------------------------------------------------------------
+
+    /**
+     * What verification needs from a plain DER SignedData with one signer and no signed attributes (ours, and what
+     * most peers write), found by walking the bytes instead of building the whole ASN.1 tree: the certificates as
+     * slices (looked up in the certificate cache as they are), the signer's identifier, digest and value.
+     */
+    record Fast(byte[] cms, int[] certificates, int issuerOffset, int issuerLength, int serialOffset, int serialLength,
+                byte[] subjectKeyIdentifier, ASN1ObjectIdentifier digest, byte[] signature) {
+
+        /** The included certificate the signer identifier names, or null (then the full path decides). */
+        Trust.Seen signer(Trust trust) {
+            for (int i = 0; i < certificates.length; i += 2) {
+                Trust.Seen s = trust.seen(cms, certificates[i], certificates[i + 1]);
+                boolean match = subjectKeyIdentifier != null
+                        ? java.util.Arrays.equals(subjectKeyIdentifier, s.subjectKeyIdentifier)
+                        : java.util.Arrays.equals(cms, serialOffset, serialOffset + serialLength, s.serial, 0, s.serial.length)
+                        && java.util.Arrays.equals(cms, issuerOffset, issuerOffset + issuerLength, s.issuer, 0, s.issuer.length);
+                if (match) {
+                    return s;
+                }
+            }
+            return null;
+        }
+    }
+
+    private static final byte[] PKCS7_SIGNED_DATA_TLV = der(Oids.PKCS7_SIGNED_DATA);
+    private static final byte[] GMT_SIGNED_DATA_TLV = der(Oids.GMT_SIGNED_DATA);
+    private static final byte[] SM3_TLV = der(Oids.SM3);
+
+    private static byte[] der(ASN1ObjectIdentifier oid) {
+        try {
+            return oid.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The fast reading of {@code cms}, or null when it has another shape (BER, signed attributes, …). */
+    static Fast fastParse(byte[] b) {
+        Cursor top = new Cursor(b, 0, b.length);
+        if (!top.next(0x30) || top.hasNext()) {
+            return null;
+        }
+        Cursor ci = top.inside();
+        if (!ci.next(0x06) || !(ci.is(PKCS7_SIGNED_DATA_TLV) || ci.is(GMT_SIGNED_DATA_TLV)) || !ci.next(0xA0)
+                || ci.hasNext()) {
+            return null;
+        }
+        Cursor explicit = ci.inside();
+        if (!explicit.next(0x30)) {
+            return null;
+        }
+        Cursor sd = explicit.inside();
+        if (!sd.next(0x02) || !sd.next(0x31) || !sd.next(0x30)) {
+            return null;
+        }
+        int[] certs = new int[0];
+        if (sd.hasNext() && sd.peek() == 0xA0) {
+            sd.next();
+            Cursor cs = sd.inside();
+            while (cs.hasNext()) {
+                if (!cs.next()) {
+                    return null;
+                }
+                if (cs.tag == 0x30) {
+                    certs = java.util.Arrays.copyOf(certs, certs.length + 2);
+                    certs[certs.length - 2] = cs.start;
+                    certs[certs.length - 1] = cs.end - cs.start;
+                }
+            }
+        }
+        if (sd.hasNext() && sd.peek() == 0xA1 && !sd.next()) {
+            return null;
+        }
+        if (!sd.next(0x31) || sd.hasNext()) {
+            return null;
+        }
+        Cursor infos = sd.inside();
+        if (!infos.next(0x30) || infos.hasNext()) {
+            return null; // not exactly one signer: the full path says so
+        }
+        Cursor si = infos.inside();
+        if (!si.next(0x02) || !si.next()) {
+            return null;
+        }
+        int issuerOffset = -1;
+        int issuerLength = 0;
+        int serialOffset = -1;
+        int serialLength = 0;
+        byte[] ski = null;
+        if (si.tag == 0x30) {
+            Cursor ias = si.inside();
+            if (!ias.next(0x30)) {
+                return null;
+            }
+            issuerOffset = ias.start;
+            issuerLength = ias.end - ias.start;
+            if (!ias.next(0x02)) {
+                return null;
+            }
+            serialOffset = ias.contentStart;
+            serialLength = ias.end - ias.contentStart;
+        } else if (si.tag == 0x80) {
+            ski = java.util.Arrays.copyOfRange(b, si.contentStart, si.end);
+        } else {
+            return null;
+        }
+        if (!si.next(0x30)) {
+            return null;
+        }
+        Cursor da = si.inside();
+        if (!da.next(0x06)) {
+            return null;
+        }
+        ASN1ObjectIdentifier digest;
+        if (da.is(SM3_TLV)) {
+            digest = Oids.SM3;
+        } else {
+            try {
+                digest = ASN1ObjectIdentifier.getInstance(java.util.Arrays.copyOfRange(b, da.start, da.end));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        if (!si.hasNext() || si.peek() == 0xA0) {
+            return null; // signed attributes: the full path checks them
+        }
+        if (!si.next(0x30) || !si.next(0x04)) {
+            return null;
+        }
+        return new Fast(b, certs, issuerOffset, issuerLength, serialOffset, serialLength, ski, digest,
+                java.util.Arrays.copyOfRange(b, si.contentStart, si.end));
+    }
+
+    /** A walk over definite-length DER; anything else makes {@link #next} answer false. */
+    private static final class Cursor {
+        private final byte[] b;
+        private final int limit;
+        private int pos;
+        int tag;
+        int start;
+        int contentStart;
+        int end;
+
+        Cursor(byte[] b, int from, int limit) {
+            this.b = b;
+            this.pos = from;
+            this.limit = limit;
+        }
+
+        boolean hasNext() {
+            return pos < limit;
+        }
+
+        int peek() {
+            return b[pos] & 0xFF;
+        }
+
+        boolean next() {
+            if (pos + 2 > limit) {
+                return false;
+            }
+            start = pos;
+            tag = b[pos++] & 0xFF;
+            if ((tag & 0x1F) == 0x1F) {
+                return false;
+            }
+            int length = b[pos++] & 0xFF;
+            if (length >= 0x80) {
+                int n = length & 0x7F;
+                if (n == 0 || n > 3 || pos + n > limit) {
+                    return false; // indefinite length (BER) or absurd
+                }
+                length = 0;
+                for (int i = 0; i < n; i++) {
+                    length = (length << 8) | (b[pos++] & 0xFF);
+                }
+            }
+            if (length > limit - pos) {
+                return false;
+            }
+            contentStart = pos;
+            end = pos + length;
+            pos = end;
+            return true;
+        }
+
+        boolean next(int expectedTag) {
+            return next() && tag == expectedTag;
+        }
+
+        boolean is(byte[] tlv) {
+            return java.util.Arrays.equals(b, start, end, tlv, 0, tlv.length);
+        }
+
+        Cursor inside() {
+            return new Cursor(b, contentStart, end);
         }
     }
 

@@ -42,10 +42,19 @@ final class Trust {
         /** Null when the key usage allows signing. */
         final String keyUsageProblem;
         final Map<String, ThreadLocal<Signature>> verifiers = new ConcurrentHashMap<>();
+        /** Serial (INTEGER content), issuer (Name DER) and subject key identifier, to match a signer identifier. */
+        final byte[] serial;
+        final byte[] issuer;
+        final byte[] subjectKeyIdentifier;
         private volatile ECPublicKeyParameters sm2Parameters;
 
         Seen(X509Certificate certificate, JinkuException chainFailure) {
             this.certificate = certificate;
+            this.serial = certificate.getSerialNumber().toByteArray();
+            this.issuer = certificate.getIssuerX500Principal().getEncoded();
+            byte[] ext = certificate.getExtensionValue("2.5.29.14");
+            this.subjectKeyIdentifier = ext == null ? null : org.bouncycastle.asn1.ASN1OctetString.getInstance(
+                    org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getOctets();
             this.key = certificate.getPublicKey();
             this.type = Sm2.keyType(key);
             this.chainFailure = chainFailure;
@@ -108,6 +117,12 @@ final class Trust {
 
     List<X509Certificate> anchors() {
         return anchors;
+    }
+
+    /** As {@link #seen(byte[])} for a slice of a larger message; the slice is copied only when not yet known. */
+    Seen seen(byte[] message, int offset, int length) {
+        Seen s = byEncoding.get(ByteBuffer.wrap(message, offset, length));
+        return s != null ? s : seen(java.util.Arrays.copyOfRange(message, offset, offset + length));
     }
 
     /** The certificate of DER {@code encoding}, decoded once. */

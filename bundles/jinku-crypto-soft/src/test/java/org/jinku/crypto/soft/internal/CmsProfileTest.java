@@ -199,8 +199,15 @@ class CmsProfileTest {
             byte[] skiCms = bySki.generate(new CMSProcessableByteArray(text), false).getEncoded();
             assertTrue(signer(skiCms).getSID().isTagged());
             assertTrue(crypto.verify(text, skiCms, CryptoProfile.DEFAULT).subject().contains("CN=peer"));
+            // the same in DER: the fast reading when there are no signed attributes, the full one otherwise
+            byte[] skiDer = ASN1Primitive.fromByteArray(skiCms).getEncoded(ASN1Encoding.DER);
+            assertEquals(direct, Cms.fastParse(skiDer) != null);
+            assertNull(Cms.fastParse(cms), "BER goes the full way");
+            assertTrue(crypto.verify(text, skiDer, CryptoProfile.DEFAULT).subject().contains("CN=peer"));
             byte[] altered = text.clone();
             altered[3] ^= 1;
+            assertEquals(RejectCode.BAD_SIGNATURE, assertThrows(JinkuException.class,
+                    () -> crypto.verify(altered, skiDer, CryptoProfile.DEFAULT)).code());
             assertEquals(RejectCode.BAD_SIGNATURE, assertThrows(JinkuException.class,
                     () -> crypto.verify(altered, cms, CryptoProfile.DEFAULT)).code(), "direct " + direct);
         }
@@ -264,6 +271,40 @@ class CmsProfileTest {
         sm2.initSign(kp.getPrivate());
         sm2.update(text);
         return sm2.sign();
+    }
+
+    /** Our own output is read by walking its bytes; a signer identifier naming no included certificate fails. */
+    @Test
+    void fastReadingFindsTheSignerOrLeavesTheVerdictToTheFullReading() throws Exception {
+        byte[] cms = crypto.sign("finance/lr01", PIN, text, CryptoProfile.DEFAULT);
+        Cms.Fast fast = Cms.fastParse(cms);
+        assertEquals(Oids.SM3, fast.digest());
+        assertEquals(2, fast.certificates().length);
+        assertArrayEquals(signer(cms).getEncryptedDigest().getOctets(), fast.signature());
+        // the serial in the signer identifier changed: no certificate matches
+        byte[] serial = clerk.certificate().getSerialNumber().toByteArray();
+        byte[] other = cms.clone();
+        int at = lastIndexOf(other, serial);
+        other[at + serial.length - 1] ^= 1;
+        assertEquals(null, Cms.fastParse(other).signer(new Trust(bc, crypto.trustAnchors())));
+        JinkuException e = assertThrows(JinkuException.class, () -> crypto.verify(text, other, CryptoProfile.DEFAULT));
+        assertEquals(RejectCode.UNKNOWN_CERTIFICATE, e.code());
+        assertEquals("the signer certificate is not included", e.getMessage());
+        // truncated or padded: not read as DER, the full reading refuses it
+        for (byte[] broken : new byte[][] {java.util.Arrays.copyOf(cms, cms.length - 1), java.util.Arrays.copyOf(cms, cms.length + 1)}) {
+            assertNull(Cms.fastParse(broken));
+            assertEquals(RejectCode.BAD_SIGNATURE, assertThrows(JinkuException.class,
+                    () -> crypto.verify(text, broken, CryptoProfile.DEFAULT)).code());
+        }
+    }
+
+    private static int lastIndexOf(byte[] hay, byte[] needle) {
+        for (int i = hay.length - needle.length; i >= 0; i--) {
+            if (java.util.Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
     }
 
     @Test
