@@ -3,7 +3,6 @@ package org.jinku.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -32,10 +31,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.jinku.api.Direction;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
-import org.jinku.api.Post;
 import org.jinku.api.RejectCode;
 import org.jinku.api.RejectionView;
-import org.jinku.api.UserInfo;
 import org.jinku.api.Voucher;
 import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherState;
@@ -533,36 +530,12 @@ public class FourPartyIT extends JinkuTestSupport {
         return VoucherTemplates.withEveryLine(v, "OriVtCode", paid.vtCode());
     }
 
-    /** Submits and signs at every sender position, each by a different operator holding its post. */
+    /** Submits and signs at every sender position, each by a different operator holding its post, with their PIN. */
     private VoucherKey send(Node node, Voucher v) {
         VoucherKey key = node.submit(v).key();
-        List<String> used = new ArrayList<>();
-        while (true) {
-            VoucherView view = node.find(key, 0).orElseThrow();
-            if (view.state() != VoucherState.DRAFT && view.state() != VoucherState.SIGNING) {
-                return key;
-            }
-            String user = null;
-            for (Post post : Post.values()) {
-                for (UserInfo u : node.users()) {
-                    if (user == null && u.posts().contains(post) && !used.contains(u.userId())) {
-                        try {
-                            node.sign(key, u.userId(), org.jinku.catalog.sample.Operators.boxPins(configAdmin,
-                                    node.name()).apply(u.userId()));
-                            user = u.userId();
-                        } catch (JinkuException e) {
-                            if (e.code() != RejectCode.NOT_AUTHORIZED) {
-                                throw e;
-                            }
-                        }
-                    }
-                }
-            }
-            if (user == null) {
-                fail("no operator of " + node.name() + " could sign " + key + " next");
-            }
-            used.add(user);
-        }
+        org.jinku.catalog.sample.Operators.signEveryPost(node, key,
+                org.jinku.catalog.sample.Operators.boxPins(configAdmin, node.name()));
+        return key;
     }
 
     private static JinkuException expect(RejectCode code, Runnable r) {

@@ -3,7 +3,6 @@ package org.jinku.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.environment;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -47,10 +46,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 import org.jinku.api.Credential;
 import org.jinku.api.EnvelopeEntry;
-import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
-import org.jinku.api.Post;
-import org.jinku.api.RejectCode;
 import org.jinku.api.SignatureEntry;
 import org.jinku.api.UserInfo;
 import org.jinku.api.Voucher;
@@ -295,50 +291,11 @@ public class HsmSwapIT extends JinkuTestSupport {
         return VoucherTemplates.with(v, Map.of("PayBankCode", bankCode, "BusinessTypeCode", "1"));
     }
 
-    /** The operators' PINs of a node, as its configuration holds them (the box's demo PINs). */
-    private Map<String, String> pins(String node) throws Exception {
-        org.osgi.service.cm.Configuration[] found = configAdmin.listConfigurations(
-                "(&(service.factoryPid=jinku.node)(" + Node.SERVICE_PROPERTY + "=" + node + "))");
-        Map<String, String> pins = new HashMap<>();
-        Dictionary<String, Object> props = found[0].getProperties();
-        for (java.util.Enumeration<String> keys = props.keys(); keys.hasMoreElements(); ) {
-            String k = keys.nextElement();
-            if (k.startsWith("pin.")) {
-                pins.put(k.substring(4), props.get(k).toString().trim());
-            }
-        }
-        return pins;
-    }
-
     /** Submits and signs at every sender position, each by a different operator holding its post, with their PIN. */
-    private VoucherKey send(Node node, Voucher v) throws Exception {
-        Map<String, String> pins = pins(node.name());
+    private VoucherKey send(Node node, Voucher v) {
         VoucherKey key = node.submit(v).key();
-        List<String> used = new ArrayList<>();
-        while (true) {
-            VoucherView view = node.find(key, 0).orElseThrow();
-            if (view.state() != VoucherState.DRAFT && view.state() != VoucherState.SIGNING) {
-                return key;
-            }
-            String user = null;
-            for (Post post : Post.values()) {
-                for (UserInfo u : node.users()) {
-                    if (user == null && u.posts().contains(post) && !used.contains(u.userId())) {
-                        try {
-                            node.sign(key, u.userId(), pins.get(u.userId()));
-                            user = u.userId();
-                        } catch (JinkuException e) {
-                            if (e.code() != RejectCode.NOT_AUTHORIZED) {
-                                throw e;
-                            }
-                        }
-                    }
-                }
-            }
-            if (user == null) {
-                fail("no operator of " + node.name() + " could sign " + key + " next");
-            }
-            used.add(user);
-        }
+        org.jinku.catalog.sample.Operators.signEveryPost(node, key,
+                org.jinku.catalog.sample.Operators.boxPins(configAdmin, node.name()));
+        return key;
     }
 }

@@ -13,7 +13,9 @@ public record Credential(String alias, Kind kind, X509Certificate certificate) {
         return certificate.getSerialNumber().toString(16).toUpperCase();
     }
 
+    /** The subject as RFC 2253 text, the title (posts) written T= as CertificateSubject reads it. */
     public String subject() {
-        return certificate.getSubjectX500Principal().getName();
+        return certificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+                java.util.Map.of("2.5.4.12", "T"));
     }
 }

@@ -8,7 +8,9 @@ public record VerifiedSignature(X509Certificate signer) {
         return signer.getSerialNumber().toString(16).toUpperCase();
     }
 
+    /** The subject as RFC 2253 text, the title (posts) written T= as CertificateSubject reads it. */
     public String subject() {
-        return signer.getSubjectX500Principal().getName();
+        return signer.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+                java.util.Map.of("2.5.4.12", "T"));
     }
 }

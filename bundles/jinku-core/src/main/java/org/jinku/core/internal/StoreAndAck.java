@@ -1,6 +1,7 @@
 package org.jinku.core.internal;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.jinku.api.DeliveryStatus;
@@ -47,8 +48,11 @@ final class StoreAndAck implements InboundStep {
             s.addSignature(new SignatureRow(r.id(), g.seq(), g.position(), g.userId(), g.post(), g.certSerialHex(),
                     g.signer(), g.cmsBase64(), g.at()));
         }
-        node.events().append(s, r.id(), "RECEIVED", from, "verified " + in.signatures.size() + " signature(s) of "
-                + from + ": " + in.signatures.stream().map(SignatureRow::position).toList()
+        List<SignatureRow> stamps = NodeEngine.stampsOnly(in.signatures);
+        node.events().append(s, r.id(), "RECEIVED", from, "verified " + (in.signatures.size() - stamps.size())
+                + " signature(s) of " + from + ": " + NodeEngine.signaturesOnly(in.signatures).stream()
+                .map(SignatureRow::position).toList() + (stamps.isEmpty() ? "" : " and " + stamps.size()
+                + " stamp(s) of registered seals: " + stamps.stream().map(SignatureRow::position).toList())
                 + (in.replaces == null ? "" : "; version " + version + ", replacing version " + in.replaces.version()
                 + " (" + in.replaces.state() + ")") + (in.copy ? "; a copy of the receipt for our records" : ""));
         node.enqueueAck(s, from, Ack.of(r.key(), flag, in.digest, Ack.Step.RECEIVED, null, null));
