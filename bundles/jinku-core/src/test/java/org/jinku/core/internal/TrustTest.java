@@ -170,6 +170,35 @@ class TrustTest {
     }
 
     @Test
+    void aStampCancelledBeforeSendingHoldsTheVoucherUntilItIsStampedAgain() throws Exception {
+        SealView seal = nodes.finance.applySeal("财政录入章", "cz_lr", null, "sec01");
+        nodes.finance.approveSeal(seal.sealId(), "sec02");
+        nodes.finance.makeSeal(seal.sealId(), "sec02");
+        nodes.finance.registerSeal(seal.sealId(), "sec02");
+        await("acknowledged by the bank", () -> "ACKNOWLEDGED".equals(nodes.finance.seals().get(0).registrations()
+                .get("bank")));
+        Map<String, Object> config = TwoNodes.financeConfig();
+        config.put("stamps.5201", "cz_lr");
+        nodes.restartFinance(config);
+
+        VoucherKey key = nodes.finance.submit(sample("STAMP1")).key();
+        nodes.finance.sign(key, "lr01", PIN);
+        assertEquals(Map.of("cz_lr", seal.sealId()), nodes.finance.stamps(key, 0));
+        nodes.finance.cancelStamp(key, "cz_lr", "lr01");
+        assertTrue(nodes.finance.stamps(key, 0).isEmpty());
+        nodes.finance.sign(key, "sh01", PIN);
+        assertEquals(VoucherState.SIGNING, nodes.finance.find(key, 0).orElseThrow().state(), "waits for its stamp");
+        JinkuException wrongPin = assertThrows(JinkuException.class,
+                () -> nodes.finance.stamp(key, "cz_lr", "lr01", "000000"));
+        assertEquals(RejectCode.WRONG_PIN, wrongPin.code());
+        nodes.finance.stamp(key, "cz_lr", "lr01", PIN);
+        await("received by the bank", () -> nodes.bank.find(key, 0).isPresent());
+        assertEquals(Map.of("cz_lr", seal.sealId()), nodes.bank.stamps(key, 0));
+        JinkuException late = assertThrows(JinkuException.class, () -> nodes.finance.cancelStamp(key, "cz_lr", "lr01"));
+        assertEquals(RejectCode.WRONG_STATE, late.code(), late.getMessage());
+    }
+
+    @Test
     void aStampWithASealNeverRegisteredIsRefusedSayingSo() throws Exception {
         // Finance makes a seal but never registers it with the bank, then stamps a voucher with it.
         SealView s = nodes.finance.applySeal("财政公章", "cz_gz", null, "sec01");
