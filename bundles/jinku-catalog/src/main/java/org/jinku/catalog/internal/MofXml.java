@@ -357,16 +357,22 @@ final class MofXml {
         return new EnvelopeEntry(key, flag, attach, voucher.strip(), signatures, stamps);
     }
 
+    /** The stamp position ({@code No}) of a Signature or SignStamp, bounded. */
+    private static String position(XMLStreamReader r, String element) {
+        String no = attr(r, "No");
+        if (no.length() > MAX_POSITION_CHARS) {
+            throw malformed(r, element + " No '" + abbreviate(no) + "' is longer than " + MAX_POSITION_CHARS
+                    + " characters");
+        }
+        return no;
+    }
+
     /** A stamp carries its seal and PNG image, so it may be far larger than a signature. */
     private static final int MAX_STAMP_CHARS = 400_000;
     private static final int MAX_STAMPS = 8;
 
     private StampEntry readStamp(XMLStreamReader r, VoucherKey key) throws XMLStreamException {
-        String no = attr(r, "No");
-        if (no.length() > MAX_POSITION_CHARS) {
-            throw malformed(r, "SignStamp No '" + abbreviate(no) + "' is longer than " + MAX_POSITION_CHARS
-                    + " characters");
-        }
+        String no = position(r, "SignStamp");
         String esId = r.getAttributeValue(null, "ESID");
         if (esId != null && esId.length() > 128) {
             throw malformed(r, "SignStamp ESID '" + abbreviate(esId) + "' is longer than 128 characters");
@@ -377,11 +383,7 @@ final class MofXml {
     }
 
     private SignatureEntry readSignature(XMLStreamReader r, VoucherKey key) throws XMLStreamException {
-        String no = attr(r, "No");
-        if (no.length() > MAX_POSITION_CHARS) {
-            throw malformed(r, "Signature No '" + abbreviate(no) + "' is longer than " + MAX_POSITION_CHARS
-                    + " characters");
-        }
+        String no = position(r, "Signature");
         String sn = r.getAttributeValue(null, "SN");
         if (sn != null && sn.length() > MAX_SN_CHARS) {
             throw malformed(r, "Signature SN '" + abbreviate(sn) + "' is longer than " + MAX_SN_CHARS

@@ -459,6 +459,11 @@ public class NodeEngine implements Node {
         return rows.stream().filter(r -> !VerifyStamps.POST.equals(r.post())).toList();
     }
 
+    /** The esID of the seal a stored stamp row (SES_Signature) was made with. */
+    private static String sealIdOf(SignatureRow stamp) {
+        return org.jinku.eseal.ESeals.parseStamp(Base64.getDecoder().decode(stamp.cmsBase64())).seal().esId();
+    }
+
     static List<SignatureRow> stampsOnly(List<SignatureRow> rows) {
         return rows.stream().filter(r -> VerifyStamps.POST.equals(r.post())).toList();
     }
@@ -540,8 +545,7 @@ public class NodeEngine implements Node {
             Map<String, String> out = new java.util.LinkedHashMap<>();
             s.find(key, voucherFlag).ifPresent(row -> {
                 for (SignatureRow r : stampsOnly(s.signatures(row.id()))) {
-                    out.put(r.position(), org.jinku.eseal.ESeals.parseStamp(Base64.getDecoder().decode(r.cmsBase64()))
-                            .seal().esId());
+                    out.put(r.position(), sealIdOf(r));
                 }
             });
             return out;
@@ -594,8 +598,7 @@ public class NodeEngine implements Node {
                         : Base64.getEncoder().encodeToString(crypto.transcode(Base64.getDecoder().decode(g.cmsBase64()),
                         profile)))).toList();
         List<org.jinku.api.StampEntry> stamps = stampsOnly(sigs).stream()
-                .map(g -> new org.jinku.api.StampEntry(g.position(), org.jinku.eseal.ESeals.parseStamp(
-                        Base64.getDecoder().decode(g.cmsBase64())).seal().esId(), g.cmsBase64())).toList();
+                .map(g -> new org.jinku.api.StampEntry(g.position(), sealIdOf(g), g.cmsBase64())).toList();
         return catalog.writeEnvelope(List.of(new EnvelopeEntry(row.key(), row.voucherFlag(), "",
                 row.bodyBase64(), entries, stamps)));
     }
@@ -1117,11 +1120,11 @@ public class NodeEngine implements Node {
             throw new JinkuException(RejectCode.NOT_AUTHORIZED, "no certificate authority is bound to node " + name());
         }
         byte[] crl = authority.crl();
-        revocations.accept(crl, name() + " (own CA)");
+        java.math.BigInteger number = revocations.accept(crl, name() + " (own CA)").number();
         store.inTransaction(s -> {
             for (String peer : allPeers()) {
-                s.enqueue(new OutboxRow(0, peer, CRL, "CRL:" + Revocations.number(crypto.readCrl(crl)) + ":"
-                        + Instant.now().toEpochMilli(), Map.of(), crl, 0, Instant.now()));
+                s.enqueue(new OutboxRow(0, peer, CRL, "CRL:" + number + ":" + Instant.now().toEpochMilli(), Map.of(),
+                        crl, 0, Instant.now()));
             }
             return null;
         });

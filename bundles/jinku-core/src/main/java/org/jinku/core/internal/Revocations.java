@@ -73,30 +73,31 @@ final class Revocations {
     /**
      * Takes a CRL (DER) from {@code from}: kept when signed by a trusted CA and newer than the one held.
      *
-     * @return true when it replaced what was held
+     * @return what is held for its issuer now: this CRL, or the newer (or same) one held before
      * @throws JinkuException UNKNOWN_CERTIFICATE when it is not a CRL of a CA trusted here
      */
-    synchronized boolean accept(byte[] der, String from) {
+    synchronized Held accept(byte[] der, String from) {
         X509CRL crl = crypto.readCrl(der);
         String issuer = issuer(crl);
         BigInteger number = number(crl);
         Held held = byIssuer.get(issuer);
         if (held != null && held.number().compareTo(number) >= 0) {
-            return false;
+            return held;
         }
-        Instant now = Instant.now();
+        Instant at = Instant.now();
         try {
             Files.createDirectories(dir);
             String file = HexFormat.of().formatHex(crypto.digest(issuer.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
             write(dir.resolve(file + ".crl"), der);
-            write(dir.resolve(file + ".crl.from"), (from + "\n" + now).getBytes(StandardCharsets.UTF_8));
+            write(dir.resolve(file + ".crl.from"), (from + "\n" + at).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException("node " + node + ": cannot keep the CRL of " + issuer + ": " + e.getMessage(), e);
         }
-        byIssuer.put(issuer, new Held(crl, number, from, now));
+        Held now = new Held(crl, number, from, at);
+        byIssuer.put(issuer, now);
         int revoked = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
         LOG.info("node {}: CRL number {} of {} from {} ({} revoked)", node, number, issuer, from, revoked);
-        return true;
+        return now;
     }
 
     /**

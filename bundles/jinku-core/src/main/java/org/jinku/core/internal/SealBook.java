@@ -38,6 +38,11 @@ final class SealBook {
                     o.validEnd, o.replaces, o.pngBase64, o.sealBase64, o.registrations, h);
         }
 
+        Own withRegistrations(Map<String, String> regs) {
+            return new Own(sealId, name, position, owner, state, version, appliedBy, approvedBy, madeBy, validEnd,
+                    replaces, pngBase64, sealBase64, regs, history);
+        }
+
         SealView view() {
             return new SealView(sealId, name, position, owner, state, version, appliedBy, approvedBy, madeBy,
                     validEnd == null ? null : Instant.parse(validEnd), replaces, registrations, history, sealBase64);

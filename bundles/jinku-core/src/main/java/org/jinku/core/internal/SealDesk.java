@@ -139,9 +139,7 @@ final class SealDesk {
                 }
             }
             SealBook.Own next = seal.with(seal.state(), "REGISTRATION sent by " + actor + " to " + regs.keySet(),
-                    o -> new SealBook.Own(o.sealId(), o.name(), o.position(), o.owner(), o.state(), o.version(),
-                            o.appliedBy(), o.approvedBy(), o.madeBy(), o.validEnd(), o.replaces(), o.pngBase64(),
-                            o.sealBase64(), regs, o.history()));
+                    o -> o.withRegistrations(regs));
             book.put(next);
             seal = next;
         }
@@ -352,9 +350,7 @@ final class SealDesk {
         SealState next = seal.state() == SealState.MADE && "ACKNOWLEDGED".equals(value) ? SealState.ACTIVE
                 : seal.state();
         SealBook.Own updated = seal.with(next, peer.address() + " " + value + (next != seal.state() ? "; ACTIVE" : ""),
-                o -> new SealBook.Own(o.sealId(), o.name(), o.position(), o.owner(), o.state(), o.version(),
-                        o.appliedBy(), o.approvedBy(), o.madeBy(), o.validEnd(), o.replaces(), o.pngBase64(),
-                        o.sealBase64(), regs, o.history()));
+                o -> o.withRegistrations(regs));
         book.put(updated);
         if (next == SealState.ACTIVE && seal.state() != SealState.ACTIVE && seal.replaces() != null) {
             book.own(seal.replaces()).filter(o -> !o.state().isFinal()).ifPresent(old -> {

@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +32,6 @@ import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherState;
 import org.jinku.api.VoucherView;
 import org.jinku.api.spi.PeerTransport;
-import org.jinku.catalog.sample.SampleVouchers;
 import org.jinku.crypto.soft.internal.SoftCryptoProvider;
 
 class NodeEngineTest {
@@ -53,23 +50,9 @@ class NodeEngineTest {
         nodes.close();
     }
 
-    private static Voucher sample(String no) {
-        return SampleVouchers.directPayment("210000", "2026", no, 2, 50_000, "20261123");
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void voucherRoundTripsToStatus12WithAnIntactHistory() throws Exception {
-        Voucher v = sample("RT001");
+        Voucher v = TwoNodes.sample("RT001");
         VoucherKey key = v.key();
         VoucherView draft = nodes.finance.submit(v);
         assertEquals(VoucherState.DRAFT, draft.state());
@@ -77,7 +60,7 @@ class NodeEngineTest {
         assertEquals(VoucherState.SIGNING, nodes.finance.sign(key, "lr01", TwoNodes.PIN).state());
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
 
-        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        TwoNodes.await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         VoucherView done = nodes.finance.find(key, 0).orElseThrow();
         assertEquals(VoucherState.CONFIRMED, done.state());
         assertEquals(2, done.signatures().size());
@@ -90,7 +73,7 @@ class NodeEngineTest {
         VoucherView atBank = nodes.bank.find(key, 0).orElseThrow();
         assertEquals(Direction.IN, atBank.direction());
         assertEquals(VoucherState.REPLIED, atBank.state());
-        await("bank sees its receipt accepted",
+        TwoNodes.await("bank sees its receipt accepted",
                 () -> nodes.bank.find(key, 1).orElseThrow().status() == DeliveryStatus.RECEIPT_ACCEPTED);
 
         List<String> kinds = nodes.finance.history(key).stream().map(EventView::kind).toList();
@@ -103,7 +86,7 @@ class NodeEngineTest {
 
     @Test
     void signingFollowsThePostsAndNobodySignsTwice() {
-        VoucherKey key = nodes.finance.submit(sample("SG001")).key();
+        VoucherKey key = nodes.finance.submit(TwoNodes.sample("SG001")).key();
         JinkuException early = assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "sh01", TwoNodes.PIN));
         assertEquals(RejectCode.NOT_AUTHORIZED, early.code());
         assertTrue(early.getMessage().contains("ENTRY"), early.getMessage());
@@ -119,7 +102,7 @@ class NodeEngineTest {
 
     @Test
     void refusedSigningAttemptsAreRecorded() {
-        VoucherKey key = nodes.finance.submit(sample("SG002")).key();
+        VoucherKey key = nodes.finance.submit(TwoNodes.sample("SG002")).key();
         assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "sh01", TwoNodes.PIN));
         assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "mallory", TwoNodes.PIN));
         List<String> sources = nodes.finance.rejections(10).stream().map(r -> r.source()).toList();
@@ -129,7 +112,7 @@ class NodeEngineTest {
     @Test
     void aBrokerOutageDelaysButLosesNothing() throws Exception {
         nodes.transport.down = true;
-        VoucherKey key = nodes.finance.submit(sample("OUT01")).key();
+        VoucherKey key = nodes.finance.submit(TwoNodes.sample("OUT01")).key();
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
         Thread.sleep(1500);
@@ -137,28 +120,28 @@ class NodeEngineTest {
         assertEquals(VoucherState.SIGNED, waiting.state());
         assertEquals(DeliveryStatus.NOT_SENT, waiting.status());
         nodes.transport.down = false;
-        await("status 12 after the outage", () ->
+        TwoNodes.await("status 12 after the outage", () ->
                 nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
     }
 
     @Test
     void aRestartedBankHandsItsAdapterWhatItHadNotAnswered() throws Exception {
         nodes.setAdapter(nodes.bank, null); // the bank's host system is down: received, not yet accepted
-        VoucherKey key = nodes.finance.submit(sample("RST01")).key();
+        VoucherKey key = nodes.finance.submit(TwoNodes.sample("RST01")).key();
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("received at the bank", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIVED);
+        TwoNodes.await("received at the bank", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIVED);
         assertEquals(VoucherState.RECEIVED, nodes.bank.find(key, 0).orElseThrow().state());
 
         nodes.restartBank(nodes.simulator);
-        await("status 12 after the restart", () ->
+        TwoNodes.await("status 12 after the restart", () ->
                 nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         assertTrue(nodes.bank.historyIntact(key));
     }
 
     @Test
     void badSubmissionsAreRefusedAndRecorded() {
-        Voucher v = sample("BD001");
+        Voucher v = TwoNodes.sample("BD001");
         Map<String, String> h = new LinkedHashMap<>(v.header());
         h.put("PayAmt", "1000.000");
         JinkuException e = assertThrows(JinkuException.class, () -> nodes.finance.submit(new Voucher(h, v.details())));
@@ -174,11 +157,11 @@ class NodeEngineTest {
 
     @Test
     void returnedVoucherShowsStatus5WithTheBanksReason() throws Exception {
-        Voucher v = sample("RET01").withHeader(Map.of("PayeeAcctNo", "9990001"), null);
+        Voucher v = TwoNodes.sample("RET01").withHeader(Map.of("PayeeAcctNo", "9990001"), null);
         VoucherKey key = nodes.finance.submit(v).key();
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("status 5", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RETURNED);
+        TwoNodes.await("status 5", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RETURNED);
         VoucherView back = nodes.finance.find(key, 0).orElseThrow();
         assertEquals(VoucherState.RETURNED, back.state());
         assertTrue(back.reason().contains("9990001"), back.reason());
@@ -221,7 +204,7 @@ class NodeEngineTest {
             throws Exception {
         int before = nodes.bank.rejections(1000).size();
         m.send("bank", new PeerTransport.Message("VOUCHER", from, ref, Map.of(), envelope.getBytes(GBK)));
-        await("the bank's refusal", () -> nodes.bank.rejections(1000).size() > before);
+        TwoNodes.await("the bank's refusal", () -> nodes.bank.rejections(1000).size() > before);
         return nodes.bank.rejections(1).get(0);
     }
 
@@ -235,26 +218,26 @@ class NodeEngineTest {
     @Test
     void bankRefusesEachKindOfBadEnvelopeWithAReasonAndKeepsWhatItStored() throws Exception {
         PeerTransport.Endpoint m = mallory();
-        Voucher v = sample("EV001");
+        Voucher v = TwoNodes.sample("EV001");
         m.send("bank", new PeerTransport.Message("VOUCHER", "finance", "r0", Map.of(),
                 envelope(v, nodes.crypto, LR, SH).getBytes(GBK)));
-        await("the first voucher stored", () -> nodes.bank.find(v.key(), 0).isPresent());
+        TwoNodes.await("the first voucher stored", () -> nodes.bank.find(v.key(), 0).isPresent());
 
         assertRefused(m, "<MOF><VoucherCount>1</VoucherCount><VoucherBody", RejectCode.MALFORMED_XML, "malformed XML");
-        assertRefused(m, envelopeOf(sample("EV002").key(), 0, "PFZvdWNoZXI+!!", nodes.crypto, LR, SH),
+        assertRefused(m, envelopeOf(TwoNodes.sample("EV002").key(), 0, "PFZvdWNoZXI+!!", nodes.crypto, LR, SH),
                 RejectCode.BAD_BASE64, "base64");
-        assertRefused(m, envelope(sample("EV003"), nodes.crypto, LR), RejectCode.MISSING_SIGNATURE, "cz_sh");
-        String otherText = nodes.catalog.toBase64(sample("EV099"));
-        String wrongSig = envelope(sample("EV004"), nodes.crypto, LR, SH);
-        String forged = envelopeOf(sample("EV004").key(), 0, otherText, nodes.crypto, LR, SH);
+        assertRefused(m, envelope(TwoNodes.sample("EV003"), nodes.crypto, LR), RejectCode.MISSING_SIGNATURE, "cz_sh");
+        String otherText = nodes.catalog.toBase64(TwoNodes.sample("EV099"));
+        String wrongSig = envelope(TwoNodes.sample("EV004"), nodes.crypto, LR, SH);
+        String forged = envelopeOf(TwoNodes.sample("EV004").key(), 0, otherText, nodes.crypto, LR, SH);
         wrongSig = wrongSig.substring(0, wrongSig.indexOf("<SignatureList>")) + forged.substring(forged.indexOf("<SignatureList>"));
         assertRefused(m, wrongSig, RejectCode.BAD_SIGNATURE, "does not match");
         SoftCryptoProvider rogueCa = SoftCryptoProvider.open(dir.resolve("rogue"));
-        assertRefused(m, envelope(sample("EV005"), rogueCa, "cz_lr=finance/lr01", "cz_sh=finance/sh01"),
+        assertRefused(m, envelope(TwoNodes.sample("EV005"), rogueCa, "cz_lr=finance/lr01", "cz_sh=finance/sh01"),
                 RejectCode.UNKNOWN_CERTIFICATE, "cz_lr");
-        Voucher threeDecimals = sample("EV006").withHeader(Map.of("PayAmt", "1000.001"), null);
+        Voucher threeDecimals = TwoNodes.sample("EV006").withHeader(Map.of("PayAmt", "1000.001"), null);
         assertRefused(m, envelope(threeDecimals, nodes.crypto, LR, SH), RejectCode.INVALID_FIELD, "PayAmt");
-        assertRefused(m, envelope(sample("EV007"), nodes.crypto, "cz_lr=finance/boss", "cz_sh=finance/boss"),
+        assertRefused(m, envelope(TwoNodes.sample("EV007"), nodes.crypto, "cz_lr=finance/boss", "cz_sh=finance/boss"),
                 RejectCode.SAME_SIGNER_TWICE, "already signed");
         Voucher changed = v.withHeader(Map.of("PayeeAcctName", "另一个收款人"), null);
         assertRefused(m, envelope(changed, nodes.crypto, LR, SH), RejectCode.DUPLICATE_VOUCHER, "other content");
@@ -262,7 +245,7 @@ class NodeEngineTest {
         // the first voucher is still there, unchanged; the refused ones were never stored
         assertEquals(v, nodes.bank.content(v.key(), 0).orElseThrow());
         for (String no : List.of("EV002", "EV003", "EV004", "EV005", "EV006", "EV007")) {
-            assertFalse(nodes.bank.find(sample(no).key(), 0).isPresent(), no);
+            assertFalse(nodes.bank.find(TwoNodes.sample(no).key(), 0).isPresent(), no);
         }
     }
 
@@ -270,37 +253,37 @@ class NodeEngineTest {
     void positionsCountOnlyWhenSignedByThePartyAndPostTheyName() throws Exception {
         PeerTransport.Endpoint m = mallory();
         // A bank clerk signs both finance posts with bank certificates and sends it "from finance".
-        assertRefused(m, envelope(sample("FP001"), nodes.crypto, "cz_lr=bank/yh01", "cz_sh=bank/org"),
+        assertRefused(m, envelope(TwoNodes.sample("FP001"), nodes.crypto, "cz_lr=bank/yh01", "cz_sh=bank/org"),
                 RejectCode.SIGNER_NOT_OF_PARTY, "not a certificate of finance");
         // A stranger's certificate from the same CA.
         TwoNodes.enroll(nodes.crypto, "mallory/a", "a@mallory", Credential.Kind.PERSON, java.util.Set.of(org.jinku.api.Post.ENTRY, org.jinku.api.Post.REVIEW));
-        assertRefused(m, envelope(sample("FP002"), nodes.crypto, "cz_lr=mallory/a", SH),
+        assertRefused(m, envelope(TwoNodes.sample("FP002"), nodes.crypto, "cz_lr=mallory/a", SH),
                 RejectCode.SIGNER_NOT_OF_PARTY, "cz_lr");
         // A finance person, but one who does not hold the post.
-        assertRefused(m, envelope(sample("FP003"), nodes.crypto, LR, "cz_sh=finance/lr01"),
+        assertRefused(m, envelope(TwoNodes.sample("FP003"), nodes.crypto, LR, "cz_sh=finance/lr01"),
                 RejectCode.POST_NOT_HELD, "REVIEW");
         // The organisation key where a person must sign.
-        assertRefused(m, envelope(sample("FP004"), nodes.crypto, "cz_lr=finance/org", SH),
+        assertRefused(m, envelope(TwoNodes.sample("FP004"), nodes.crypto, "cz_lr=finance/org", SH),
                 RejectCode.NOT_PERSONAL_CERTIFICATE, "cz_lr");
         for (String no : List.of("FP001", "FP002", "FP003", "FP004")) {
-            assertFalse(nodes.bank.find(sample(no).key(), 0).isPresent(), no);
+            assertFalse(nodes.bank.find(TwoNodes.sample(no).key(), 0).isPresent(), no);
         }
     }
 
     @Test
     void aVoucherFromAPeerOfAnotherPartyIsASpoofedSender() throws Exception {
         // Genuinely signed by finance, but the transport says a PBoC sent it: the sender is not who signed.
-        org.jinku.api.RejectionView r = sendToBank(mallory(), "pboc", "sp1", envelope(sample("SP001"), nodes.crypto, LR, SH));
+        org.jinku.api.RejectionView r = sendToBank(mallory(), "pboc", "sp1", envelope(TwoNodes.sample("SP001"), nodes.crypto, LR, SH));
         assertEquals(RejectCode.SENDER_MISMATCH, r.code(), r.reason());
-        assertFalse(nodes.bank.find(sample("SP001").key(), 0).isPresent());
+        assertFalse(nodes.bank.find(TwoNodes.sample("SP001").key(), 0).isPresent());
     }
 
     @Test
     void messagesFromStrangersAreRecordedAndNeverAnswered() throws Exception {
         org.jinku.api.RejectionView r = sendToBank(mallory(), "stranger", "s1",
-                envelope(sample("STR01"), nodes.crypto, LR, SH));
+                envelope(TwoNodes.sample("STR01"), nodes.crypto, LR, SH));
         assertEquals(RejectCode.NOT_AUTHORIZED, r.code());
-        assertFalse(nodes.bank.find(sample("STR01").key(), 0).isPresent());
+        assertFalse(nodes.bank.find(TwoNodes.sample("STR01").key(), 0).isPresent());
     }
 
     /** A signed ack for {@code key} as the alias would write it. */
@@ -314,10 +297,10 @@ class NodeEngineTest {
     @Test
     void anAckCountsOnlyFromThePeersOrganisationKeyAndForTheContentSent() throws Exception {
         nodes.setAdapter(nodes.bank, null);
-        VoucherKey key = nodes.finance.submit(sample("AK001")).key();
+        VoucherKey key = nodes.finance.submit(TwoNodes.sample("AK001")).key();
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("received", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIVED);
+        TwoNodes.await("received", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIVED);
         String digest = nodes.finance.find(key, 0).orElseThrow().digest();
         PeerTransport.Endpoint m = mallory();
         TwoNodes.enroll(nodes.crypto, "mallory/org", "mallory ORG", Credential.Kind.ORGANISATION, java.util.Set.of());
@@ -325,7 +308,7 @@ class NodeEngineTest {
         m.send("finance", ack("bank/yh01", key, digest, Ack.Step.RECEIVE_FAILED));   // a bank clerk, not the bank
         m.send("finance", ack("mallory/org", key, digest, Ack.Step.RETURNED));      // a stranger's organisation
         m.send("finance", ack("bank/org", key, "0".repeat(64), Ack.Step.REFUSED));  // the bank, other content
-        await("three refusals", () -> nodes.finance.rejections(100).size() == before + 3);
+        TwoNodes.await("three refusals", () -> nodes.finance.rejections(100).size() == before + 3);
         List<RejectCode> codes = nodes.finance.rejections(3).stream().map(r -> r.code()).toList();
         assertEquals(List.of(RejectCode.ACK_DIGEST_MISMATCH, RejectCode.ACK_WRONG_SIGNER, RejectCode.ACK_WRONG_SIGNER),
                 codes);
@@ -336,7 +319,7 @@ class NodeEngineTest {
     @Test
     void aRefusalProvokedByAnOutsiderNeverMakesTheSenderReissueWhatTheBankPays() throws Exception {
         // The voucher finance is about to send; an outsider knows its key.
-        Voucher v = sample("DP001");
+        Voucher v = TwoNodes.sample("DP001");
         VoucherKey key = v.key();
         PeerTransport.Endpoint m = mallory();
         nodes.finance.submit(v);
@@ -348,21 +331,21 @@ class NodeEngineTest {
         // the genuine voucher goes and is paid
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        TwoNodes.await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         VoucherView done = nodes.finance.find(key, 0).orElseThrow();
         assertEquals(VoucherState.CONFIRMED, done.state());
         // finance never saw status 2 for it: no event of a receive failure in its history
         assertTrue(nodes.finance.history(key).stream().noneMatch(e -> e.kind().equals("ACK_RECEIVE_FAILED")),
                 nodes.finance.history(key).toString());
         // the refusals reached finance and were set aside with their reasons
-        await("finance set the bank's answers to mallory aside", () -> nodes.finance.rejections(100).stream()
+        TwoNodes.await("finance set the bank's answers to mallory aside", () -> nodes.finance.rejections(100).stream()
                 .anyMatch(r -> r.code() == RejectCode.ACK_DIGEST_MISMATCH));
         assertTrue(nodes.finance.rejections(100).stream().anyMatch(r -> r.code() == RejectCode.UNKNOWN_VOUCHER
                 && r.reason().contains("without naming a voucher")));
         // other content under the key the bank holds: refused, and the refusal does not name the key
         int before = nodes.finance.rejections(100).size();
         sendToBank(m, "finance", "dup", envelope(v.withHeader(Map.of("PayeeAcctName", "冒名"), null), nodes.crypto, LR, SH));
-        await("finance got the duplicate refusal", () -> nodes.finance.rejections(100).size() > before);
+        TwoNodes.await("finance got the duplicate refusal", () -> nodes.finance.rejections(100).size() > before);
         assertEquals(VoucherState.CONFIRMED, nodes.finance.find(key, 0).orElseThrow().state());
         assertEquals(1, nodes.bank.list(100).stream().filter(x -> x.key().equals(key) && x.voucherFlag() == 1).count());
     }
@@ -370,10 +353,10 @@ class NodeEngineTest {
     @Test
     void aPoisonMessageIsRefusedAloneAndTheVouchersBehindItGoThrough() throws Exception {
         PeerTransport.Endpoint m = mallory();
-        Voucher after = sample("PM002");
+        Voucher after = TwoNodes.sample("PM002");
         // an INVALID message (what the JMS transport makes of a property of the wrong type) and a signature
         // padded past its column, in one batch with a good voucher behind them
-        Voucher padded = sample("PM001");
+        Voucher padded = TwoNodes.sample("PM001");
         String env = envelope(padded, nodes.crypto, LR, SH);
         int cut = env.indexOf("</Signature>");
         String paddedEnv = env.substring(0, cut) + "\n".repeat(1_100_000) + env.substring(cut);
@@ -382,7 +365,7 @@ class NodeEngineTest {
         m.send("bank", new PeerTransport.Message("VOUCHER", "finance", "p1", Map.of(), paddedEnv.getBytes(GBK)));
         m.send("bank", new PeerTransport.Message("VOUCHER", "finance", "p2", Map.of(),
                 envelope(after, nodes.crypto, LR, SH).getBytes(GBK)));
-        await("the voucher behind them stored", () -> nodes.bank.find(after.key(), 0).isPresent());
+        TwoNodes.await("the voucher behind them stored", () -> nodes.bank.find(after.key(), 0).isPresent());
         List<RejectCode> codes = nodes.bank.rejections(10).stream().map(r -> r.code()).toList();
         assertTrue(codes.contains(RejectCode.INVALID_MESSAGE), codes.toString());
         assertTrue(codes.contains(RejectCode.OVERSIZED), codes.toString());
@@ -391,23 +374,23 @@ class NodeEngineTest {
 
     @Test
     void aReceiptForAVoucherNotSentIsRefusedAndTheVoucherCanStillBeSigned() throws Exception {
-        Voucher v = sample("UN001");
+        Voucher v = TwoNodes.sample("UN001");
         VoucherKey key = nodes.finance.submit(v).key();
         Voucher receipt = org.jinku.sim.bank.internal.BankSimulator.receipt(v);
         String env = envelopeOf(key, 1, nodes.catalog.toBase64(receipt), nodes.crypto, "yh_qz=bank/org");
         int before = nodes.finance.rejections(100).size();
         mallory().send("finance", new PeerTransport.Message("VOUCHER", "bank", "u1", Map.of(), env.getBytes(GBK)));
-        await("refused", () -> nodes.finance.rejections(100).size() > before);
+        TwoNodes.await("refused", () -> nodes.finance.rejections(100).size() > before);
         assertEquals(RejectCode.WRONG_STATE, nodes.finance.rejections(1).get(0).code());
         assertEquals(VoucherState.DRAFT, nodes.finance.find(key, 0).orElseThrow().state());
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        TwoNodes.await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
     }
 
     @Test
     void aReceiptMustBeTheVoucherSentWithEveryLineWithinItsAmount() {
-        Voucher sent = sample("RC001");
+        Voucher sent = TwoNodes.sample("RC001");
         Voucher receipt = org.jinku.sim.bank.internal.BankSimulator.receipt(sent);
         assertEquals(ReceiptCheck.Outcome.PAID, ReceiptCheck.check(sent, receipt, "PayAmt").outcome());
         Voucher otherPayee = receipt.withHeader(Map.of("PayeeAcctNo", "6222000000000000001"), null);
@@ -444,9 +427,9 @@ class NodeEngineTest {
     @Test
     void partlyPaidAndUnpaidReceiptsHaveTheirOwnStates() throws Exception {
         nodes.setAdapter(nodes.bank, null);
-        VoucherKey partKey = sendSigned(sample("PP001"));
-        VoucherKey noneKey = sendSigned(sample("PP002"));
-        await("both at the bank", () -> nodes.bank.find(partKey, 0).isPresent() && nodes.bank.find(noneKey, 0).isPresent());
+        VoucherKey partKey = nodes.sendSigned(TwoNodes.sample("PP001"));
+        VoucherKey noneKey = nodes.sendSigned(TwoNodes.sample("PP002"));
+        TwoNodes.await("both at the bank", () -> nodes.bank.find(partKey, 0).isPresent() && nodes.bank.find(noneKey, 0).isPresent());
         Voucher part = nodes.bank.content(partKey, 0).orElseThrow();
         Voucher paid = org.jinku.sim.bank.internal.BankSimulator.receipt(part);
         nodes.bank.accept(partKey, "teller");
@@ -455,7 +438,7 @@ class NodeEngineTest {
         Voucher none = org.jinku.sim.bank.internal.BankSimulator.receipt(nodes.bank.content(noneKey, 0).orElseThrow());
         nodes.bank.accept(noneKey, "teller");
         nodes.bank.reply(noneKey, none.withHeader(Map.of("XPayAmt", "0.00"), null));
-        await("both receipts back", () -> nodes.finance.find(partKey, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK
+        TwoNodes.await("both receipts back", () -> nodes.finance.find(partKey, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK
                 && nodes.finance.find(noneKey, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         assertEquals(VoucherState.PARTLY_PAID, nodes.finance.find(partKey, 0).orElseThrow().state());
         assertEquals(VoucherState.UNPAID, nodes.finance.find(noneKey, 0).orElseThrow().state());
@@ -465,8 +448,8 @@ class NodeEngineTest {
     @Test
     void theBankChecksItsOwnReceiptBeforeSigningIt() throws Exception {
         nodes.setAdapter(nodes.bank, null);
-        VoucherKey key = sendSigned(sample("OV001"));
-        await("at the bank", () -> nodes.bank.find(key, 0).isPresent());
+        VoucherKey key = nodes.sendSigned(TwoNodes.sample("OV001"));
+        TwoNodes.await("at the bank", () -> nodes.bank.find(key, 0).isPresent());
         nodes.bank.accept(key, "teller");
         Voucher paid = org.jinku.sim.bank.internal.BankSimulator.receipt(nodes.bank.content(key, 0).orElseThrow());
         Voucher overpaid = paid.withHeader(Map.of(), List.of(line(paid, 0, "600.00"), line(paid, 1, "400.00")));
@@ -474,7 +457,7 @@ class NodeEngineTest {
         assertTrue(e.getMessage().contains("DetailList[0].XPayAmt"), e.getMessage());
         assertFalse(nodes.bank.find(key, 1).isPresent(), "nothing signed, nothing sent");
         nodes.bank.reply(key, paid);
-        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        TwoNodes.await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
     }
 
     @Test
@@ -488,9 +471,9 @@ class NodeEngineTest {
                 elsewhere.certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
         wrong.put("peer.bank.certificate", pem.toString());
         nodes.restartFinance(wrong);
-        VoucherKey key = sendSigned(sample("CR001"));
+        VoucherKey key = nodes.sendSigned(TwoNodes.sample("CR001"));
         try {
-            await("the receipt refused", () -> nodes.bank.find(key, 1).map(r -> r.status()).orElse(null)
+            TwoNodes.await("the receipt refused", () -> nodes.bank.find(key, 1).map(r -> r.status()).orElse(null)
                     == DeliveryStatus.RECEIPT_RECEIVE_FAILED);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + ": " + nodes.bank.find(key, 1) + " " + nodes.bank.history(key)
@@ -501,23 +484,16 @@ class NodeEngineTest {
         nodes.restartFinance(TwoNodes.financeConfig());
         Voucher receipt = nodes.bank.content(key, 1).orElseThrow();
         nodes.bank.reply(key, receipt);
-        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        TwoNodes.await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         assertEquals(VoucherState.CONFIRMED, nodes.finance.find(key, 0).orElseThrow().state());
         assertTrue(nodes.bank.history(key).stream().anyMatch(e -> e.kind().equals("RECEIPT_CORRECTED")));
         assertTrue(nodes.bank.historyIntact(key));
     }
 
-    private VoucherKey sendSigned(Voucher v) {
-        VoucherKey key = nodes.finance.submit(v).key();
-        nodes.finance.sign(key, "lr01", TwoNodes.PIN);
-        nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        return key;
-    }
-
     @Test
     void theHistoryDetectsTruncationAndARecomputedChain() throws Exception {
-        VoucherKey key = sendSigned(sample("HT001"));
-        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        VoucherKey key = nodes.sendSigned(TwoNodes.sample("HT001"));
+        TwoNodes.await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         assertTrue(nodes.finance.historyIntact(key));
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:derby:" + dir.resolve("jinku")
                 .resolve("finance").resolve("db"))) {
@@ -576,13 +552,13 @@ class NodeEngineTest {
     @Test
     void identicalRedeliveryChangesNothing() throws Exception {
         PeerTransport.Endpoint m = mallory();
-        Voucher v = sample("DUP01");
+        Voucher v = TwoNodes.sample("DUP01");
         String env = envelope(v, nodes.crypto, LR, SH);
         m.send("bank", new PeerTransport.Message("VOUCHER", "finance", "d1", Map.of(), env.getBytes(GBK)));
-        await("bank replied", () -> nodes.bank.find(v.key(), 1).isPresent());
+        TwoNodes.await("bank replied", () -> nodes.bank.find(v.key(), 1).isPresent());
         String receiptDigest = nodes.bank.find(v.key(), 1).orElseThrow().digest();
         m.send("bank", new PeerTransport.Message("VOUCHER", "finance", "d2", Map.of(), env.getBytes(GBK)));
-        await("duplicate recorded", () -> nodes.bank.history(v.key()).stream().anyMatch(e -> e.kind().equals("DUPLICATE")));
+        TwoNodes.await("duplicate recorded", () -> nodes.bank.history(v.key()).stream().anyMatch(e -> e.kind().equals("DUPLICATE")));
         assertEquals(receiptDigest, nodes.bank.find(v.key(), 1).orElseThrow().digest());
         assertEquals(1, nodes.bank.list(100).stream().filter(x -> x.key().equals(v.key()) && x.voucherFlag() == 1).count());
         assertTrue(nodes.bank.rejections(10).isEmpty());
@@ -590,21 +566,21 @@ class NodeEngineTest {
 
     @Test
     void aResentVoucherOrReceiptIsTakenOnceAndATamperedCopyIsRefusedWithoutTouchingIt() throws Exception {
-        Voucher v = sample("RS001");
+        Voucher v = TwoNodes.sample("RS001");
         VoucherKey key = v.key();
         nodes.finance.submit(v);
         assertThrows(JinkuException.class, () -> nodes.finance.resend(key, 0, "sh01"), "a draft is not sent");
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
-        await("回单 acknowledged", () -> nodes.bank.find(key, 1).orElseThrow().status() != DeliveryStatus.RECEIPT_SENT);
+        TwoNodes.await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        TwoNodes.await("回单 acknowledged", () -> nodes.bank.find(key, 1).orElseThrow().status() != DeliveryStatus.RECEIPT_SENT);
 
         // 补发 of the voucher by finance and of the 回单 by the bank: each peer answers from what it holds
         nodes.finance.resend(key, 0, "sh01");
         nodes.bank.resend(key, 1, "yh02");
-        await("bank took the voucher again as a redelivery", () -> nodes.bank.history(key).stream()
+        TwoNodes.await("bank took the voucher again as a redelivery", () -> nodes.bank.history(key).stream()
                 .anyMatch(e -> e.kind().equals("DUPLICATE")));
-        await("finance took the 回单 again as a redelivery", () -> nodes.finance.history(key).stream()
+        TwoNodes.await("finance took the 回单 again as a redelivery", () -> nodes.finance.history(key).stream()
                 .anyMatch(e -> e.kind().equals("DUPLICATE")));
         assertTrue(nodes.finance.history(key).stream().anyMatch(e -> e.kind().equals("RESENT")));
         JinkuException received = assertThrows(JinkuException.class, () -> nodes.bank.resend(key, 0, "yh02"));
@@ -632,7 +608,7 @@ class NodeEngineTest {
         assertEquals(RejectCode.BAD_SIGNATURE, r.code(), r.reason());
         assertTrue(r.reason().contains("does not match"), r.reason());
         // its refusal names no key, so finance keeps status 12
-        await("finance set the refusal of the forged copy aside", () -> nodes.finance.rejections(100).size()
+        TwoNodes.await("finance set the refusal of the forged copy aside", () -> nodes.finance.rejections(100).size()
                 > financeRejections);
         assertEquals(VoucherState.CONFIRMED, nodes.finance.find(key, 0).orElseThrow().state());
         assertTrue(nodes.finance.history(key).stream().noneMatch(e -> e.kind().equals("ACK_RECEIVE_FAILED")));
@@ -647,8 +623,8 @@ class NodeEngineTest {
     void theDeployedSystemsDialectRoundTripsThroughTheNodes() throws Exception {
         // 1. A voucher travels with its X fields present and empty, so the bank can fill them in place.
         nodes.setAdapter(nodes.bank, null);
-        VoucherKey key = sendSigned(sample("DL001"));
-        await("at the bank", () -> nodes.bank.find(key, 0).isPresent());
+        VoucherKey key = nodes.sendSigned(TwoNodes.sample("DL001"));
+        TwoNodes.await("at the bank", () -> nodes.bank.find(key, 0).isPresent());
         Voucher atBank = nodes.bank.content(key, 0).orElseThrow();
         assertEquals("", atBank.get("XPayAmt"));
         assertEquals("", atBank.details().get(0).get("XPayAmt"));
@@ -663,7 +639,7 @@ class NodeEngineTest {
             lines.add(l);
         }
         nodes.bank.reply(key, filled.withHeader(Map.of("XPayAmt", "0"), lines));
-        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        TwoNodes.await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         VoucherView back = nodes.finance.find(key, 0).orElseThrow();
         assertEquals(VoucherState.UNPAID, back.state());
         assertTrue(back.reason().contains("收款账户已销户"), back.reason());
@@ -672,20 +648,20 @@ class NodeEngineTest {
 
         // 3. An envelope as a deployed sender writes it: an unknown child of VoucherBody, an Attach over
         //    32 bytes, lowercase SN. The bank takes it.
-        Voucher v = nodes.catalog.forSending(sample("DL002"));
+        Voucher v = nodes.catalog.forSending(TwoNodes.sample("DL002"));
         String env = envelope(v, nodes.crypto, LR, SH);
         assertTrue(env.matches("(?s).*SN=\"[0-9a-f]+\".*"), "SN written in lowercase hex");
         env = env.replace("<Attach></Attach>", "<Attach>" + "附件说明".repeat(10) + "</Attach>")
                 .replace("<SignStampList", "<Return_Reason>无</Return_Reason><SignStampList");
         nodes.setAdapter(nodes.bank, nodes.simulator);
         mallory().send("bank", new PeerTransport.Message("VOUCHER", "finance", "dl2", Map.of(), env.getBytes(GBK)));
-        await("stored at the bank", () -> nodes.bank.find(v.key(), 0).isPresent());
+        TwoNodes.await("stored at the bank", () -> nodes.bank.find(v.key(), 0).isPresent());
         assertTrue(nodes.bank.rejections(10).isEmpty(), nodes.bank.rejections(10).toString());
     }
 
     @Test
     void aVoucherNamingABankWithoutAPeerIsRefusedAtSubmitAndNothingIsStored() {
-        Voucher v = sample("RT105").withHeader(Map.of("PayBankCode", "105"), null);
+        Voucher v = TwoNodes.sample("RT105").withHeader(Map.of("PayBankCode", "105"), null);
         JinkuException e = assertThrows(JinkuException.class, () -> nodes.finance.submit(v));
         assertEquals(RejectCode.UNKNOWN_PEER, e.code());
         assertTrue(e.getMessage().contains("'105'") && e.getMessage().contains("[102]→bank"), e.getMessage());
@@ -695,21 +671,21 @@ class NodeEngineTest {
 
     @Test
     void aReturnedVoucherIsVoidedAndResentAsTheNextVersionUnderTheSameKey() throws Exception {
-        Voucher wrong = sample("VD001").withHeader(Map.of("PayeeAcctNo", "9990001"), null);
+        Voucher wrong = TwoNodes.sample("VD001").withHeader(Map.of("PayeeAcctNo", "9990001"), null);
         VoucherKey key = wrong.key();
         nodes.finance.submit(wrong);
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("returned", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.RETURNED);
+        TwoNodes.await("returned", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.RETURNED);
         // a corrected voucher under the same key needs the old one voided first
         assertEquals(RejectCode.DUPLICATE_VOUCHER, assertThrows(JinkuException.class,
-                () -> nodes.finance.submit(sample("VD001"))).code());
+                () -> nodes.finance.submit(TwoNodes.sample("VD001"))).code());
         assertEquals(VoucherState.VOIDED, nodes.finance.voidVoucher(key, "sh01", "收款人账号有误").state());
 
-        assertEquals(2, nodes.finance.submit(sample("VD001")).version());
+        assertEquals(2, nodes.finance.submit(TwoNodes.sample("VD001")).version());
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("version 2 paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
+        TwoNodes.await("version 2 paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
         List<VoucherView> versions = nodes.finance.versions(key);
         assertEquals(List.of(VoucherState.VOIDED, VoucherState.CONFIRMED), versions.stream().map(VoucherView::state)
                 .toList());
@@ -725,23 +701,23 @@ class NodeEngineTest {
 
     @Test
     void anOldVersionArrivingAfterTheNewOneIsRefused() throws Exception {
-        Voucher first = sample("VD002").withHeader(Map.of("PayeeAcctNo", "9990002"), null);
+        Voucher first = TwoNodes.sample("VD002").withHeader(Map.of("PayeeAcctNo", "9990002"), null);
         VoucherKey key = first.key();
         nodes.finance.submit(first);
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("returned", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.RETURNED);
+        TwoNodes.await("returned", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.RETURNED);
         String oldEnvelope = envelope(nodes.catalog.forSending(first), nodes.crypto, LR, SH);
         nodes.finance.voidVoucher(key, "sh01", "更正");
-        nodes.finance.submit(sample("VD002"));
+        nodes.finance.submit(TwoNodes.sample("VD002"));
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("version 2 paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
+        TwoNodes.await("version 2 paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
 
         // the first version, signed by finance's own operators, delivered again after the second
         mallory().send("bank", new PeerTransport.Message("VOUCHER", "finance", "replay-v1", Map.of(),
                 oldEnvelope.getBytes(GBK)));
-        await("the bank refused the old version", () -> nodes.bank.rejections(10).stream()
+        TwoNodes.await("the bank refused the old version", () -> nodes.bank.rejections(10).stream()
                 .anyMatch(r -> r.code() == RejectCode.OLD_VERSION));
         assertEquals(VoucherState.REPLIED, nodes.bank.find(key, 0).orElseThrow().state());
         assertEquals(2, nodes.bank.versions(key).size());
@@ -749,29 +725,29 @@ class NodeEngineTest {
 
     @Test
     void theSenderRefusesAReceiptAndTheBankCorrectsIt() throws Exception {
-        Voucher v = sample("RR001");
+        Voucher v = TwoNodes.sample("RR001");
         VoucherKey key = v.key();
         nodes.finance.submit(v);
         nodes.finance.sign(key, "lr01", TwoNodes.PIN);
         nodes.finance.sign(key, "sh01", TwoNodes.PIN);
-        await("paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
-        await("bank sees its receipt accepted", () -> nodes.bank.find(key, 1).orElseThrow().status()
+        TwoNodes.await("paid", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
+        TwoNodes.await("bank sees its receipt accepted", () -> nodes.bank.find(key, 1).orElseThrow().status()
                 == DeliveryStatus.RECEIPT_ACCEPTED);
 
         VoucherView refused = nodes.finance.refuseReceipt(key, "sh01", "银行交易流水号与对账单不符");
         assertEquals(VoucherState.REFUSED, refused.state());
         assertEquals(VoucherState.ACCEPTED, nodes.finance.find(key, 0).orElseThrow().state());
         assertEquals(DeliveryStatus.ACCEPTED, nodes.finance.find(key, 0).orElseThrow().status());
-        await("status 10 at the bank", () -> nodes.bank.find(key, 1).orElseThrow().status()
+        TwoNodes.await("status 10 at the bank", () -> nodes.bank.find(key, 1).orElseThrow().status()
                 == DeliveryStatus.RECEIPT_REFUSED);
         assertEquals(VoucherState.REFUSED, nodes.bank.find(key, 1).orElseThrow().state());
 
         Voucher corrected = nodes.bank.content(key, 1).orElseThrow().withHeader(Map.of("XAgentBusinessNo",
                 "SIMFIXED0001"), null);
         nodes.bank.reply(key, corrected);
-        await("paid again", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
+        TwoNodes.await("paid again", () -> nodes.finance.find(key, 0).orElseThrow().state() == VoucherState.CONFIRMED);
         assertEquals("SIMFIXED0001", nodes.finance.content(key, 1).orElseThrow().get("XAgentBusinessNo"));
-        await("status 9 at the bank", () -> nodes.bank.find(key, 1).orElseThrow().status()
+        TwoNodes.await("status 9 at the bank", () -> nodes.bank.find(key, 1).orElseThrow().status()
                 == DeliveryStatus.RECEIPT_ACCEPTED);
         assertTrue(nodes.finance.historyIntact(key));
         assertTrue(nodes.bank.historyIntact(key));

@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +33,6 @@ import org.jinku.api.Voucher;
 import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherState;
 import org.jinku.api.spi.PeerTransport;
-import org.jinku.catalog.sample.SampleVouchers;
 
 /**
  * Trust on two real nodes (SM2 keys in PIN-protected containers, the box CA, Derby): PINs on signing, 挂失 and
@@ -62,32 +59,11 @@ class TrustTest {
         nodes.close();
     }
 
-    private static Voucher sample(String no) {
-        return SampleVouchers.directPayment("210000", "2026", no, 2, 50_000, "20261123");
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private VoucherKey sendSigned(Voucher v) {
-        VoucherKey key = nodes.finance.submit(v).key();
-        nodes.finance.sign(key, "lr01", PIN);
-        nodes.finance.sign(key, "sh01", PIN);
-        return key;
-    }
-
     private RejectionView sendToBank(String from, String ref, byte[] envelope) throws Exception {
         PeerTransport.Endpoint m = nodes.transport.open("mallory", x -> { });
         int before = nodes.bank.rejections(1000).size();
         m.send("bank", new PeerTransport.Message("VOUCHER", from, ref, Map.of(), envelope));
-        await("the bank's refusal", () -> nodes.bank.rejections(1000).size() > before);
+        TwoNodes.await("the bank's refusal", () -> nodes.bank.rejections(1000).size() > before);
         return nodes.bank.rejections(1).get(0);
     }
 
@@ -106,7 +82,7 @@ class TrustTest {
 
     @Test
     void everySignatureNeedsTheOperatorsPin() {
-        VoucherKey key = nodes.finance.submit(sample("PIN01")).key();
+        VoucherKey key = nodes.finance.submit(TwoNodes.sample("PIN01")).key();
         JinkuException wrong = assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "lr01", "000000"));
         assertEquals(RejectCode.WRONG_PIN, wrong.code(), wrong.getMessage());
         JinkuException none = assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "lr01"));
@@ -124,12 +100,12 @@ class TrustTest {
         assertEquals(lr01.certificate().getSerialNumber(), revoked.serial());
         assertEquals("keyCompromise", revoked.revocationReason());
         // Finance refuses to sign with it now.
-        VoucherKey key = nodes.finance.submit(sample("LOST1")).key();
+        VoucherKey key = nodes.finance.submit(TwoNodes.sample("LOST1")).key();
         JinkuException e = assertThrows(JinkuException.class, () -> nodes.finance.sign(key, "lr01", PIN));
         assertEquals(RejectCode.CERTIFICATE_REVOKED, e.code(), e.getMessage());
         // The bank got the CRL over the transport and refuses what the lost key signs (whoever holds it).
-        await("the CRL at the bank", () -> nodes.bank.crls().values().stream().anyMatch(d -> d.contains("1 revoked")));
-        RejectionView r = sendToBank("finance", "lost", envelope(sample("LOST2"), List.of(),
+        TwoNodes.await("the CRL at the bank", () -> nodes.bank.crls().values().stream().anyMatch(d -> d.contains("1 revoked")));
+        RejectionView r = sendToBank("finance", "lost", envelope(TwoNodes.sample("LOST2"), List.of(),
                 "cz_lr=finance/lr01", "cz_sh=finance/sh01"));
         assertEquals(RejectCode.CERTIFICATE_REVOKED, r.code(), r.reason());
         assertTrue(r.reason().contains("keyCompromise") && r.reason().contains("received from finance"), r.reason());
@@ -152,19 +128,19 @@ class TrustTest {
         config.remove("peer.PBOC");
         nodes.restartBank(nodes.simulator, config);
         nodes.bank.registerSeal(applied.sealId(), "sec02");
-        await("the seal active", () -> nodes.bank.seals().get(0).state() == SealState.ACTIVE);
+        TwoNodes.await("the seal active", () -> nodes.bank.seals().get(0).state() == SealState.ACTIVE);
         assertEquals("ACKNOWLEDGED", nodes.bank.seals().get(0).registrations().get("finance"));
 
-        VoucherKey key = sendSigned(sample("SEAL1"));
-        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        VoucherKey key = nodes.sendSigned(TwoNodes.sample("SEAL1"));
+        TwoNodes.await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         assertEquals(Map.of("yh_qz", applied.sealId()), nodes.finance.stamps(key, 1));
         String envelope = new String(nodes.finance.envelope(key, 1).orElseThrow(), GBK);
         assertTrue(envelope.contains("<SignStamp No=\"yh_qz\" ESID=\"" + applied.sealId() + "\">"), envelope);
 
         // Revoked: the bank stops stamping, and finance refuses a receipt stamped with it.
         nodes.bank.revokeSeal(applied.sealId(), "sec01", "lost");
-        VoucherKey second = sendSigned(sample("SEAL2"));
-        await("the bank's refusal to stamp", () -> nodes.bank.rejections(100).stream()
+        VoucherKey second = nodes.sendSigned(TwoNodes.sample("SEAL2"));
+        TwoNodes.await("the bank's refusal to stamp", () -> nodes.bank.rejections(100).stream()
                 .anyMatch(r -> r.code() == RejectCode.SEAL_UNREGISTERED));
         assertFalse(nodes.finance.find(second, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
     }
@@ -175,13 +151,13 @@ class TrustTest {
         nodes.finance.approveSeal(seal.sealId(), "sec02");
         nodes.finance.makeSeal(seal.sealId(), "sec02");
         nodes.finance.registerSeal(seal.sealId(), "sec02");
-        await("acknowledged by the bank", () -> "ACKNOWLEDGED".equals(nodes.finance.seals().get(0).registrations()
+        TwoNodes.await("acknowledged by the bank", () -> "ACKNOWLEDGED".equals(nodes.finance.seals().get(0).registrations()
                 .get("bank")));
         Map<String, Object> config = TwoNodes.financeConfig();
         config.put("stamps.5201", "cz_lr");
         nodes.restartFinance(config);
 
-        VoucherKey key = nodes.finance.submit(sample("STAMP1")).key();
+        VoucherKey key = nodes.finance.submit(TwoNodes.sample("STAMP1")).key();
         nodes.finance.sign(key, "lr01", PIN);
         assertEquals(Map.of("cz_lr", seal.sealId()), nodes.finance.stamps(key, 0));
         nodes.finance.cancelStamp(key, "cz_lr", "lr01");
@@ -192,7 +168,7 @@ class TrustTest {
                 () -> nodes.finance.stamp(key, "cz_lr", "lr01", "000000"));
         assertEquals(RejectCode.WRONG_PIN, wrongPin.code());
         nodes.finance.stamp(key, "cz_lr", "lr01", PIN);
-        await("received by the bank", () -> nodes.bank.find(key, 0).isPresent());
+        TwoNodes.await("received by the bank", () -> nodes.bank.find(key, 0).isPresent());
         assertEquals(Map.of("cz_lr", seal.sealId()), nodes.bank.stamps(key, 0));
         JinkuException late = assertThrows(JinkuException.class, () -> nodes.finance.cancelStamp(key, "cz_lr", "lr01"));
         assertEquals(RejectCode.WRONG_STATE, late.code(), late.getMessage());
@@ -204,7 +180,7 @@ class TrustTest {
         SealView s = nodes.finance.applySeal("财政公章", "cz_gz", null, "sec01");
         nodes.finance.approveSeal(s.sealId(), "sec02");
         SealView made = nodes.finance.makeSeal(s.sealId(), "sec02");
-        Voucher v = sample("UNREG");
+        Voucher v = TwoNodes.sample("UNREG");
         String b64 = nodes.catalog.toBase64(nodes.catalog.forSending(v));
         Credential orgKey = nodes.crypto.credential("finance/org").orElseThrow();
         byte[] stamp = org.jinku.eseal.ESeals.stamp(Base64.getDecoder().decode(made.sealBase64()),
@@ -241,8 +217,8 @@ class TrustTest {
         }
         nodes.restartFinance(finance);
         nodes.restartBank(nodes.simulator, bank);
-        VoucherKey key = sendSigned(sample("GMT01"));
-        await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
+        VoucherKey key = nodes.sendSigned(TwoNodes.sample("GMT01"));
+        TwoNodes.await("status 12", () -> nodes.finance.find(key, 0).orElseThrow().status() == DeliveryStatus.RECEIPT_BACK);
         // What the bank holds is what travelled: GM/T 0010 signedData and a 64-byte r||s signature value.
         EnvelopeEntry held = nodes.catalog.readEnvelope(nodes.bank.envelope(key, 0).orElseThrow()).get(0);
         byte[] der = Base64.getDecoder().decode(held.signatures().get(0).cmsBase64());
@@ -260,8 +236,8 @@ class TrustTest {
         Map<String, Object> bank = TwoNodes.bankConfig();
         bank.put("peer.finance.encrypt", "true");
         nodes.restartBank(nodes.simulator, bank);
-        VoucherKey key = sendSigned(sample("CLEAR"));
-        await("the bank's refusal", () -> nodes.bank.rejections(100).stream()
+        VoucherKey key = nodes.sendSigned(TwoNodes.sample("CLEAR"));
+        TwoNodes.await("the bank's refusal", () -> nodes.bank.rejections(100).stream()
                 .anyMatch(r -> r.code() == RejectCode.DECRYPTION_FAILED));
         assertFalse(nodes.bank.find(key, 0).isPresent());
     }

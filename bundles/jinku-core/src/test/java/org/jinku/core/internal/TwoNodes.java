@@ -72,6 +72,30 @@ final class TwoNodes implements AutoCloseable {
         return c;
     }
 
+    /** A 5201 of two lines to agent bank 102, numbered {@code no}. */
+    static org.jinku.api.Voucher sample(String no) {
+        return org.jinku.catalog.sample.SampleVouchers.directPayment("210000", "2026", no, 2, 50_000, "20261123");
+    }
+
+    /** Waits up to 20 s for {@code condition}. */
+    static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Submits {@code v} at finance and signs both posts (lr01, sh01) with their PINs: it is sent. */
+    org.jinku.api.VoucherKey sendSigned(org.jinku.api.Voucher v) {
+        org.jinku.api.VoucherKey key = finance.submit(v).key();
+        finance.sign(key, "lr01", PIN);
+        finance.sign(key, "sh01", PIN);
+        return key;
+    }
+
     /** Enrolls {@code alias} (organisation: its prefix before '/') with the tests' PIN. */
     static org.jinku.api.Credential enroll(SoftCryptoProvider crypto, String alias, String commonName,
                                            org.jinku.api.Credential.Kind kind, java.util.Set<org.jinku.api.Post> posts) {
