@@ -40,7 +40,6 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -91,9 +90,6 @@ public class HsmSwapIT extends JinkuTestSupport {
 
     @Inject
     VoucherCatalog catalog;
-
-    @Inject
-    BundleContext bundleContext;
 
     @Override
     @Configuration
@@ -240,19 +236,6 @@ public class HsmSwapIT extends JinkuTestSupport {
     }
 
     /** FeaturesService.installFeature, reached by reflection: Karaf's features API is not on this module's path. */
-    private void installFeature(String name) throws Exception {
-        ServiceReference<?> ref = bundleContext.getServiceReference("org.apache.karaf.features.FeaturesService");
-        Class<?> api = ref.getBundle().loadClass("org.apache.karaf.features.FeaturesService");
-        Object features = bundleContext.getService(ref);
-        try {
-            api.getMethod("installFeature", String.class).invoke(features, name);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new AssertionError("cannot install " + name + ": " + e.getCause(), e.getCause());
-        } finally {
-            bundleContext.ungetService(ref);
-        }
-    }
-
     private CryptoProvider cryptoProvider(String id) {
         try {
             Collection<ServiceReference<CryptoProvider>> refs = bundleContext.getServiceReferences(CryptoProvider.class,

@@ -55,6 +55,9 @@ public abstract class JinkuTestSupport {
     @Inject
     protected SessionFactory sessionFactory;
 
+    @Inject
+    protected org.osgi.framework.BundleContext bundleContext;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Configuration
@@ -147,6 +150,24 @@ public abstract class JinkuTestSupport {
         }
         ps.flush();
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Installs a feature as feature:install does (the shell hides admin commands from a session without the admin
+     * role, so through the FeaturesService, found by name: the test bundle does not import Karaf's features API).
+     */
+    protected void installFeature(String name) throws Exception {
+        org.osgi.framework.ServiceReference<?> ref = bundleContext.getServiceReference(
+                "org.apache.karaf.features.FeaturesService");
+        Class<?> api = ref.getBundle().loadClass("org.apache.karaf.features.FeaturesService");
+        Object features = bundleContext.getService(ref);
+        try {
+            api.getMethod("installFeature", String.class).invoke(features, name);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new AssertionError("cannot install " + name + ": " + e.getCause(), e.getCause());
+        } finally {
+            bundleContext.ungetService(ref);
+        }
     }
 
     // ------------------------------------------------------------------ waiting

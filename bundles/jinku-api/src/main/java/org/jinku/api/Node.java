@@ -222,6 +222,53 @@ public interface Node {
      */
     String runCommand(String command, Map<String, String> args);
 
+    // ------------------------------------------------------------------ for host systems' own APIs (adapters)
+
+    /** The id ({@code jinku.adapter}) of the party adapter bound now; empty when none is. */
+    default Optional<String> adapterId() {
+        return Optional.empty();
+    }
+
+    /**
+     * Received vouchers (flag 0) of one type that the business has not answered yet (签收, 签收失败 or 退回),
+     * oldest first: what a host system reads.
+     */
+    List<VoucherView> unanswered(String vtCode, int limit);
+
+    /**
+     * Records in the history of a voucher stored here what the host system did with it outside the node (read
+     * it, printed it), so its timeline and the audit show it.
+     *
+     * @throws JinkuException UNKNOWN_VOUCHER
+     */
+    void recordHostAction(VoucherKey key, int voucherFlag, HostAction action, String actor, String detail);
+
+    /**
+     * Stores a voucher signed elsewhere (a front-end signed it with the operators' own keys, 客户端签名): its base64
+     * text and every signature are kept byte for byte. Each signature must be at the type's next sender position,
+     * verify over that text under a trusted CA, name its certificate's serial, and be made by the operator
+     * {@code signerByPosition} names for it, who holds the position's post; no operator signs twice. When every
+     * position is signed (and every configured stamp is on) the voucher is queued, as after {@link #sign}.
+     *
+     * @throws JinkuException INVALID_FIELD, DUPLICATE_VOUCHER, BAD_SIGNATURE, NOT_AUTHORIZED, SAME_SIGNER_TWICE,
+     *                        CERTIFICATE_REVOKED, UNKNOWN_CERTIFICATE, ENVELOPE_MISMATCH
+     */
+    VoucherView submitSigned(EnvelopeEntry entry, Map<String, String> signerByPosition, String actor);
+
+    /**
+     * Sends an attachment (附件) of at most {@link DataBlock#MAX_BYTES} to a peer, outside any voucher, signed by
+     * this node's organisation; the peer keeps it until its host takes it ({@link #takeData}).
+     *
+     * @throws JinkuException UNKNOWN_PEER, INVALID_FIELD when empty or too large
+     */
+    void sendData(String peer, byte[] data, String actor);
+
+    /**
+     * Takes the oldest attachment received and not yet taken. A taken attachment is not handed out again; it
+     * stays on disk (under the node's {@code data-in/taken}) for the record.
+     */
+    Optional<DataBlock> takeData(String actor);
+
     /** Receiver: returns a received voucher to its sender (退回) with a reason. */
     VoucherView returnVoucher(VoucherKey key, String actor, String reason);
 

@@ -90,6 +90,9 @@ final class Inbox implements PeerTransport.Listener {
         } else if (SealDesk.SEAL.equals(m.type())) {
             run(in, Answer.NONE, List.of((s, i) -> node.sealDesk().onSeal(s, i.peer, i.message.body(),
                     i.message.header("signature"))));
+        } else if (DataChannel.TYPE.equals(m.type())) {
+            run(in, Answer.NONE, List.of((s, i) -> node.dataChannel().receive(i.peer, i.message.messageId(), i.message.body(),
+                    i.message.header(SignedMessages.SIGNATURE))));
         } else if (SealDesk.SEAL_ACK.equals(m.type())) {
             run(in, Answer.NONE, List.of((s, i) -> node.sealDesk().onSealAck(i.peer, i.message.body(),
                     i.message.header("signature"))));

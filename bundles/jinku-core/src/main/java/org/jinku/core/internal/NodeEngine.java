@@ -28,11 +28,13 @@ import org.slf4j.LoggerFactory;
 import org.jinku.api.CertificateView;
 import org.jinku.api.Credential;
 import org.jinku.api.CryptoProfile;
+import org.jinku.api.DataBlock;
 import org.jinku.api.DeliveryStatus;
 import org.jinku.api.Direction;
 import org.jinku.api.EnvelopeEntry;
 import org.jinku.api.EventView;
 import org.jinku.api.FieldError;
+import org.jinku.api.HostAction;
 import org.jinku.api.IssuedCertificate;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
@@ -43,6 +45,7 @@ import org.jinku.api.RejectionView;
 import org.jinku.api.SealView;
 import org.jinku.api.SignatureEntry;
 import org.jinku.api.UserInfo;
+import org.jinku.api.VerifiedSignature;
 import org.jinku.api.Voucher;
 import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherState;
@@ -98,6 +101,7 @@ public class NodeEngine implements Node {
     private ExecutorService adapterCalls;
     private Revocations revocations;
     private SealDesk sealDesk;
+    private DataChannel dataChannel;
     private java.util.concurrent.ScheduledExecutorService trustTimer;
 
     /** Adapters come and go while the node runs; a new one is handed what the node holds unanswered. */
@@ -156,6 +160,7 @@ public class NodeEngine implements Node {
             java.nio.file.Path dir = nodeDir();
             revocations = new Revocations(settings.name(), dir.resolve("crl"), crypto);
             sealDesk = new SealDesk(this, new SealBook(dir.resolve("seals.json")));
+            dataChannel = new DataChannel(this, dir);
             peers = new Peers(settings, crypto);
             store = storeFactory.open(settings.name(), config);
             events = new EventLog(crypto, settings.orgAlias(), settings.orgPinChars());
@@ -244,6 +249,10 @@ public class NodeEngine implements Node {
         return revocations;
     }
 
+    DataChannel dataChannel() {
+        return dataChannel;
+    }
+
     SealDesk sealDesk() {
         return sealDesk;
     }
@@ -302,10 +311,40 @@ public class NodeEngine implements Node {
 
     @Override
     public VoucherView submit(Voucher submitted) {
-        VoucherKey key = submitted.key();
+        // Sent with its X fields present and empty, as deployed receivers expect to fill them in place.
+        Voucher voucher = catalog.forSending(submitted);
+        return store(submitted.key(), voucher, () -> catalog.toBase64(voucher), List.of(), Map.of(), "host");
+    }
+
+    @Override
+    public VoucherView submitSigned(EnvelopeEntry entry, Map<String, String> signerByPosition, String actor) {
+        VoucherKey key = entry.key();
+        Voucher voucher;
         try {
-            // Sent with its X fields present and empty, as deployed receivers expect to fill them in place.
-            Voucher voucher = catalog.forSending(submitted);
+            if (entry.voucherFlag() != 0) {
+                throw new JinkuException(RejectCode.WRONG_STATE, "a 回单 is signed by this node (reply), not stored"
+                        + " signed elsewhere");
+            }
+            voucher = catalog.fromBase64(entry.voucherBase64());
+            if (!voucher.key().equals(key)) {
+                throw new JinkuException(RejectCode.ENVELOPE_MISMATCH, "VoucherBody names " + key
+                        + " but the voucher inside is " + voucher.key());
+            }
+        } catch (JinkuException e) {
+            recordRejection("submit:" + actor, key.toString(), e, null);
+            throw e;
+        }
+        return store(key, voucher, entry::voucherBase64, entry.signatures(), signerByPosition, actor);
+    }
+
+    /**
+     * Stores a new voucher as DRAFT under {@code body} (its base64 text, kept as given), with the signatures made
+     * elsewhere that come with it, verified first; queues it when they complete it.
+     */
+    private VoucherView store(VoucherKey key, Voucher voucher, java.util.function.Supplier<String> bodyOf,
+                              List<SignatureEntry> signedElsewhere, Map<String, String> signerByPosition,
+                              String actor) {
+        try {
             List<FieldError> errors = catalog.validate(voucher, 0);
             if (!errors.isEmpty()) {
                 throw JinkuException.invalid(errors);
@@ -321,10 +360,11 @@ public class NodeEngine implements Node {
             }
             String peer = settings.route(type.receiver(), type.routeField(),
                     type.routeField() == null ? null : voucher.get(type.routeField()));
-            String body = catalog.toBase64(voucher);
+            String body = bodyOf.get();
             String digest = digestHex(body);
+            List<SignatureRow> verified = verifySignedElsewhere(type, body, peer, signedElsewhere, signerByPosition);
             Instant now = Instant.now();
-            return store.inTransaction(s -> {
+            VoucherView stored = store.inTransaction(s -> {
                 int version = 1;
                 Optional<VoucherRow> live = s.lock(key, 0);
                 if (live.isPresent()) {
@@ -344,15 +384,144 @@ public class NodeEngine implements Node {
                     throw new JinkuException(RejectCode.DUPLICATE_VOUCHER, "voucher " + key + " was stored meanwhile");
                 }
                 VoucherRow row = inserted.get();
-                events.append(s, row.id(), "SUBMITTED", "host", voucher.details().size() + " line(s), "
+                events.append(s, row.id(), "SUBMITTED", actor, voucher.details().size() + " line(s), "
                         + row.payAmt() + " yuan, to " + peer + (version == 1 ? "" : "; version " + version
                         + ", replacing voided version " + (version - 1)));
-                return Views.voucher(s, row);
+                if (verified.isEmpty()) {
+                    return Views.voucher(s, row);
+                }
+                List<SignatureRow> all = new ArrayList<>();
+                for (SignatureRow v : verified) {
+                    SignatureRow sig = new SignatureRow(row.id(), all.size() + 1, v.position(), v.userId(), v.post(),
+                            v.certSerialHex(), v.signer(), v.cmsBase64(), v.at());
+                    s.addSignature(sig);
+                    all.add(sig);
+                    events.append(s, row.id(), "SIGNED", v.userId(), v.position() + " " + Post.valueOf(v.post())
+                            .label() + " cert " + v.certSerialHex() + ", signed elsewhere (kept as received)");
+                }
+                completeIfReady(s, row, type, all);
+                return Views.voucher(s, s.find(key, 0).orElseThrow());
             });
+            if (!verified.isEmpty()) {
+                wakeOutbox();
+            }
+            return stored;
         } catch (JinkuException e) {
-            recordRejection("submit", key.toString(), e, null);
+            recordRejection("submit" + ("host".equals(actor) ? "" : ":" + actor), key.toString(), e, null);
             throw e;
         }
+    }
+
+    /**
+     * Checks the signatures a voucher brings from elsewhere, as the receiver will: each at the next sender
+     * position, over the exact text, under a trusted CA and not revoked, with the certificate its SN names; and,
+     * as only this node can, that each is by the operator mapped to it, who holds the post, none twice. An
+     * organisation position carries this node's own organisation certificate.
+     */
+    private List<SignatureRow> verifySignedElsewhere(VoucherType type, String body, String peer,
+                                                     List<SignatureEntry> sigs, Map<String, String> signerByPosition) {
+        List<SignatureRow> out = new ArrayList<>();
+        List<StampPosition> positions = type.senderPositions();
+        if (sigs.size() > positions.size()) {
+            throw new JinkuException(RejectCode.BAD_SIGNATURE, sigs.size() + " signatures, but voucher type "
+                    + type.vtCode() + " has " + positions.size() + " sender positions " + positionNames(positions));
+        }
+        byte[] content = body.getBytes(StandardCharsets.US_ASCII);
+        List<String> signers = new ArrayList<>();
+        for (int i = 0; i < sigs.size(); i++) {
+            SignatureEntry sig = sigs.get(i);
+            StampPosition p = positions.get(i);
+            String what = "signature at " + sig.position();
+            if (!p.no().equals(sig.position())) {
+                throw new JinkuException(RejectCode.BAD_SIGNATURE, what + ": voucher type " + type.vtCode()
+                        + " is signed at " + positionNames(positions) + " in that order; position " + (i + 1)
+                        + " is " + p.no());
+            }
+            VerifiedSignature v;
+            try {
+                v = crypto.verify(content, Base64.getMimeDecoder().decode(sig.cmsBase64()), settings.profile(peer));
+                revocations.check(v.signer(), "signer");
+            } catch (IllegalArgumentException e) {
+                throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " is not base64");
+            } catch (JinkuException e) {
+                throw new JinkuException(e.code(), what + ": " + e.getMessage());
+            }
+            if (!sig.certSerialHex().isEmpty() && !sig.certSerialHex().equalsIgnoreCase(v.serialHex())) {
+                throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " claims SN " + sig.certSerialHex()
+                        + " but was made with certificate " + v.serialHex());
+            }
+            String userId;
+            if (p.organisation()) {
+                String own = crypto.credential(settings.orgAlias()).map(Credential::serialHex).orElse("");
+                if (!own.equalsIgnoreCase(v.serialHex())) {
+                    throw new JinkuException(RejectCode.NOT_ORGANISATION_CERTIFICATE, what + " must carry the"
+                            + " organisation signature of " + name() + ", but is signed by " + v.subject());
+                }
+                userId = "org";
+            } else {
+                userId = signerByPosition.get(p.no());
+                Set<Post> posts = userId == null ? null : settings.users().get(userId);
+                if (posts == null) {
+                    throw new JinkuException(RejectCode.NOT_AUTHORIZED, what + " by " + v.subject() + " (SN "
+                            + v.serialHex() + ") is by no operator of node " + name()
+                            + (userId == null ? "" : " (mapped to unknown user " + userId + ")"));
+                }
+                if (!posts.contains(p.post())) {
+                    throw new JinkuException(RejectCode.NOT_AUTHORIZED, what + " needs post " + p.post() + " ("
+                            + p.post().label() + "), but " + userId + " holds " + posts);
+                }
+                if (signers.contains(userId)) {
+                    throw new JinkuException(RejectCode.SAME_SIGNER_TWICE, what + " is by " + userId
+                            + ", who already signed another post of this voucher");
+                }
+                signers.add(userId);
+            }
+            out.add(new SignatureRow(0, out.size() + 1, p.no(), userId, p.post().name(), v.serialHex(), v.subject(),
+                    sig.cmsBase64(), Instant.now()));
+        }
+        return out;
+    }
+
+    private static List<String> positionNames(List<StampPosition> positions) {
+        return positions.stream().map(StampPosition::no).toList();
+    }
+
+    // ------------------------------------------------------------------ Node: for host systems' own APIs
+
+    @Override
+    public Optional<String> adapterId() {
+        PartyAdapter a = adapter;
+        return a == null ? Optional.empty() : Optional.of(a.id());
+    }
+
+    @Override
+    public void sendData(String peer, byte[] data, String actor) {
+        dataChannel.send(peer, data, actor);
+    }
+
+    @Override
+    public Optional<DataBlock> takeData(String actor) {
+        return dataChannel.take(actor);
+    }
+
+    /** How many received vouchers are scanned for one type's unanswered ones (the store selects by state). */
+    private static final int UNANSWERED_SCAN = 20_000;
+
+    @Override
+    public List<VoucherView> unanswered(String vtCode, int limit) {
+        return store.read(s -> s.inState(Direction.IN, VoucherState.RECEIVED, UNANSWERED_SCAN).stream()
+                .filter(r -> r.voucherFlag() == 0 && r.key().vtCode().equals(vtCode)).limit(limit)
+                .map(r -> Views.voucher(s, r)).toList());
+    }
+
+    @Override
+    public void recordHostAction(VoucherKey key, int voucherFlag, HostAction action, String actor, String detail) {
+        checkFlag(voucherFlag);
+        store.inTransaction(s -> {
+            VoucherRow row = s.lock(key, voucherFlag).orElseThrow(() -> unknown(key, voucherFlag));
+            events.append(s, row.id(), action.eventKind(), actor, detail);
+            return null;
+        });
     }
 
     @Override

@@ -47,7 +47,7 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
                     Map<String, Set<Post>> users, String transportUser, String transportPassword,
                     Map<String, PeerIdentityConfig> peerIdentities, String orgPin, Map<String, String> initialPins,
                     Map<String, CryptoProfile> profiles, Set<String> encryptFor, Map<String, java.util.List<String>> stamps,
-                    int crlIntervalMinutes, int expiryWarningDays) {
+                    int crlIntervalMinutes, int expiryWarningDays, Map<String, String> personCas) {
 
     /** How a peer's certificates are recognised, when configured rather than found in this box. */
     record PeerIdentityConfig(String certificateFile, String caSubject, String orgSubject) {
@@ -163,7 +163,24 @@ record NodeSettings(String name, PartyRole role, String address, String admDivCo
                 string(config, "transport.password", ""), Collections.unmodifiableMap(identities),
                 string(config, "org.pin", ""), Collections.unmodifiableMap(pins), Collections.unmodifiableMap(profiles),
                 Collections.unmodifiableSet(encrypt), Collections.unmodifiableMap(stamps),
-                integer(name, config, "crl.interval.minutes", 60), integer(name, config, "certificate.expiry.warning.days", 60));
+                integer(name, config, "crl.interval.minutes", 60), integer(name, config, "certificate.expiry.warning.days", 60),
+                personCas(codes.keySet(), config));
+    }
+
+    /**
+     * {@code peer.<address>.person.ca}: the subject of a CA whose person certificates sign that peer's personal
+     * positions though it is not the peer's own CA — a party whose operators still hold MOF CA keys and sign in
+     * their front-end (saveSignVoucher). Such certificates attest no post; the peer's store checked it.
+     */
+    private static Map<String, String> personCas(Set<String> peers, Map<String, ?> config) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String peer : peers) {
+            String ca = string(config, "peer." + peer + ".person.ca", "");
+            if (!ca.isEmpty()) {
+                out.put(peer, new javax.security.auth.x500.X500Principal(ca).getName()); // refuses a malformed name
+            }
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     /** How signatures and ciphertexts are written for {@code peer} (the default profile for anyone else). */

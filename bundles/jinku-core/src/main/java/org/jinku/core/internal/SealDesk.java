@@ -20,7 +20,6 @@ import org.jinku.api.JinkuException;
 import org.jinku.api.RejectCode;
 import org.jinku.api.SealState;
 import org.jinku.api.SealView;
-import org.jinku.api.spi.StoreRecords.OutboxRow;
 import org.jinku.api.spi.VoucherStore;
 import org.jinku.eseal.ESeals;
 import org.jinku.eseal.RawSigner;
@@ -203,10 +202,7 @@ final class SealDesk {
     }
 
     private void enqueueSigned(VoucherStore.Session tx, String peer, String type, String id, ObjectNode json) {
-        byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-        String sig = Base64.getEncoder().encodeToString(node.crypto().sign(node.settings().orgAlias(),
-                node.settings().orgPinChars(), bytes, node.settings().profile(peer)));
-        tx.enqueue(new OutboxRow(0, peer, type, type + ":" + id, Map.of("signature", sig), bytes, 0, Instant.now()));
+        SignedMessages.enqueue(node, tx, peer, type, id, json.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------ stamping
@@ -364,18 +360,7 @@ final class SealDesk {
     // ------------------------------------------------------------------ helpers
 
     private void verifySigned(Peers.Peer peer, byte[] body, String signature, String what) {
-        if (signature == null) {
-            throw new JinkuException(RejectCode.MISSING_SIGNATURE, what + " is not signed");
-        }
-        byte[] cms;
-        try {
-            cms = Base64.getDecoder().decode(signature);
-        } catch (IllegalArgumentException e) {
-            throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " signature is not base64");
-        }
-        X509Certificate signer = node.crypto().verify(body, cms, node.settings().profile(peer.address())).signer();
-        node.revocations().check(signer, what);
-        node.peers().requireOrganisation(peer, signer, what);
+        SignedMessages.verify(node, peer, body, signature, what);
     }
 
     private RawVerifier verifier(String what) {

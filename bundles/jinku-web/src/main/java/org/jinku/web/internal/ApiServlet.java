@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,8 @@ import org.jinku.catalog.json.VoucherJson;
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern("/jinku/api/*")
+// A name of its own: pax-web refuses a second servlet under the default name javax.servlet.Servlet.
+@HttpWhiteboardServletName("jinku-rest-api")
 public class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

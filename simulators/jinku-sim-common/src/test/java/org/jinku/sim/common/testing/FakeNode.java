@@ -457,4 +457,31 @@ public final class FakeNode implements Node {
         contents.put(id(key, 1), receipt);
         return r;
     }
+
+    @Override
+    public List<VoucherView> unanswered(String vtCode, int limit) {
+        throw new UnsupportedOperationException("not used by the simulators");
+    }
+
+    @Override
+    public void recordHostAction(VoucherKey key, int voucherFlag, org.jinku.api.HostAction action, String actor,
+                                 String detail) {
+        throw new UnsupportedOperationException("not used by the simulators");
+    }
+
+    @Override
+    public VoucherView submitSigned(org.jinku.api.EnvelopeEntry entry, Map<String, String> signerByPosition,
+                                    String actor) {
+        throw new UnsupportedOperationException("not used by the simulators");
+    }
+
+    @Override
+    public void sendData(String peer, byte[] data, String actor) {
+        throw new UnsupportedOperationException("not used by the simulators");
+    }
+
+    @Override
+    public Optional<org.jinku.api.DataBlock> takeData(String actor) {
+        throw new UnsupportedOperationException("not used by the simulators");
+    }
 }

@@ -1,0 +1,561 @@
+package org.jinku.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.net.Socket;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+import org.jinku.api.VoucherKey;
+
+/**
+ * Deployed front-ends on Jinku through the voucher library's SOAP API only (docs/legacy-soap.md): finance, agent
+ * bank 105 and the PBoC bind the legacy-soap adapter instead of simulators, and this test plays their front-ends
+ * as Apache Axis 1.4 clients do — HTTP/1.0, {@code SOAPAction: ""}, RPC/encoded bodies with {@code arg0…argN},
+ * strings as {@code soapenc:string}, ints as {@code multiRef}s, {@code String[]} as {@code soapenc:Array}, non-ASCII
+ * as character references. The request bodies are written out here as Axis writes them (captured from a real
+ * Axis 1.4 client, see the adapter's src/test/resources/axis), not produced by Jinku's own classes.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class LegacySoapIT extends JinkuTestSupport {
+
+    static final Charset GBK = Charset.forName("GBK");
+    static final String FINANCE = "AsspFinanceService";
+    static final String BANK = "AsspPBankService";
+    static final String PBOC = "AsspCBankService";
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 100_000_000L, 36).toUpperCase();
+
+    @Override
+    @Configuration
+    public Option[] config() {
+        List<Option> options = new ArrayList<>(List.of(super.config()));
+        // The front-ends answer for these three nodes: no simulator may answer first.
+        for (String node : List.of("finance", "bank105", "pboc")) {
+            options.add(editConfigurationFilePut("etc/jinku.node-" + node + ".cfg", "adapter.target",
+                    "(jinku.adapter=legacy-soap)"));
+        }
+        return options.toArray(new Option[0]);
+    }
+
+    private void installAdapter() throws Exception {
+        installFeature("jinku-adapter-legacy-soap");
+        String[] last = {"nothing yet"};
+        try {
+            await("the legacy SOAP endpoints bound to their nodes", () -> {
+                try {
+                    Reply r = call(FINANCE, batchQueryAllVoucherStatus("011", "5201", "NONE"));
+                    last[0] = r.status + " " + r.body;
+                    return r.status == 200;
+                } catch (Exception e) {
+                    last[0] = e.toString();
+                    return false;
+                }
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last answer: " + last[0] + "; components: "
+                    + shell("scr:list").lines().filter(l -> l.contains("Legacy")).toList());
+        }
+    }
+
+    // ------------------------------------------------------------------ the two flows
+
+    @Test
+    public void directPaymentThroughTheSoapApiOnly() throws Exception {
+        installAdapter();
+        String no = "SOAP5201-" + RUN;
+        byte[] envelope = mof("5201", no, 0, voucher5201(no));
+
+        // finance: the entry clerk writes and signs at cz_lr, the reviewer signs at cz_sh and sends to bank 105
+        Reply signed = call(FINANCE, signByNos("TC011LR01", "5201", envelope, "cz_lr"));
+        assertEquals(signed.body, 200, signed.status);
+        Reply sent = call(FINANCE, signByNosAndSend("TC011SH01", "5201", envelope, "cz_sh", "011", "105"));
+        assertEquals(sent.body, 200, sent.status);
+        assertTrue(sent.body, sent.map().containsKey(no));
+
+        // bank 105: reads it (the library's MOF envelope, GBK), confirms it, writes the 回单 and sends it back
+        byte[] read = awaitRead(BANK, "105", "5201");
+        Document mof = parse(read);
+        assertEquals("1", text(mof, "VoucherCount"));
+        String voucherText = text(mof, "Voucher");
+        assertEquals("the voucher is read as finance signed it, both signatures with it", 2,
+                mof.getElementsByTagName("Signature").getLength());
+        Reply confirmed = call(BANK, confirmVoucher("105", "5201", no));
+        assertEquals(confirmed.body, 200, confirmed.status);
+        assertNull("read once: nothing unread is left", call(BANK, readVoucher("105", "5201", 10)).base64());
+        byte[] receipt = mof("5201", no, 1, fillReceipt(Base64.getDecoder().decode(voucherText), Map.of(
+                "XPayDate", "20261124", "XAgentBusinessNo", "CCB" + RUN, "XPayAmt", "1500.50"),
+                List.of("1000.00", "500.50")));
+        Reply answered = call(BANK, signStampByNosAndSend("105", "5201", receipt, "yh_qz", "105", "011"));
+        assertEquals(answered.body, 200, answered.status);
+
+        // finance polls until 12: 已收到对方回单
+        await("status 12 at finance", () -> "12".equals(statusOf(FINANCE, "011", "5201", no)));
+        Object[] pair = (Object[]) call(FINANCE, batchQueryAllVoucherStatus("011", "5201", no)).map().get(no);
+        assertEquals("已收到对方回单", pair[1]);
+        assertTrue(directory.require("finance").historyIntact(new VoucherKey("210000", "2026", "5201", no)));
+    }
+
+    @Test
+    public void clearingThroughTheSoapApiOnly() throws Exception {
+        installAdapter();
+        String no = "SOAP2301-" + RUN;
+        byte[] envelope = mof("2301", no, 0, voucher2301(no));
+
+        // bank 105 signs at yh_lr and yh_sh and sends the 申请划款凭证 to the PBoC (org type 001)
+        assertEquals(200, call(BANK, signByNos("TC105YH01", "2301", envelope, "yh_lr")).status);
+        Reply sent = call(BANK, signStampByNosAndSend("TC105YH02", "2301", envelope, "yh_sh", "105", "001"));
+        assertEquals(sent.body, 200, sent.status);
+
+        // the PBoC's front-end passes its org type as certID, as deployed ones do
+        byte[] read = awaitRead(PBOC, "001", "2301");
+        String voucherText = text(parse(read), "Voucher");
+        assertEquals(200, call(PBOC, confirmVoucher("001", "2301", no)).status);
+        byte[] receipt = mof("2301", no, 1, fillReceipt(Base64.getDecoder().decode(voucherText), Map.of(
+                "XClearDate", "20261124", "XPayAmt", "1500.50"), List.of("1500.50")));
+        Reply answered = call(PBOC, signStampByNosAndSend("001", "2301", receipt, "rh_ywzqz", "001", "105"));
+        assertEquals(answered.body, 200, answered.status);
+
+        // the 回单 goes to the bank and a copy to finance
+        await("status 12 at the bank", () -> "12".equals(statusOf(BANK, "105", "2301", no)));
+        await("finance holds the copy", () -> {
+            try {
+                String s = call(PBOC, queryVoucherStatusByOrgType("001", "2301", no, "011")).mapFirst();
+                return "7".equals(s) || "9".equals(s);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(directory.require("finance").find(new VoucherKey("210000", "2026", "2301", no), 1).isPresent());
+    }
+
+    // ------------------------------------------------------------------ bad calls: each its own code
+
+    @Test
+    public void badCallsAreFaultsEachWithItsOwnCode() throws Exception {
+        installAdapter();
+        // wrong argument count: readVoucher without voucherCount
+        assertFault("EVS100", call(BANK, envelope("readVoucher", str(0, "105") + str(1, "210000") + ref(2, 0)
+                + str(3, "5201"), multiRef(0, 2026))));
+        // wrong type: stYear as a string
+        assertFault("EVS101", call(BANK, envelope("readVoucher", str(0, "105") + str(1, "210000") + str(2, "二〇二六")
+                + str(3, "5201") + ref(4, 0), multiRef(0, 10))));
+        // unknown VtCode
+        assertFault("EVS102", call(BANK, readVoucher("105", "9999", 10)));
+        // more than 100 in one read
+        assertFault("EVS103", call(BANK, readVoucher("105", "5201", 101)));
+        // unknown certID
+        assertFault("EVS110", call(BANK, readVoucher("TC-UNKNOWN", "5201", 10)));
+        // an envelope whose signature is broken: a front-end's signature over other text
+        String no = "SOAPBAD-" + RUN;
+        byte[] text = voucher5201(no);
+        String cms = Base64.getEncoder().encodeToString(text); // not a CMS at all
+        byte[] signedElsewhere = ("<?xml version=\"1.0\" encoding=\"GBK\"?><MOF><VoucherCount>1</VoucherCount>"
+                + "<VoucherBody AdmDivCode=\"210000\" StYear=\"2026\" VtCode=\"5201\" VoucherNo=\"" + no + "\">"
+                + "<VoucherFlag>0</VoucherFlag><Attach></Attach><Voucher>" + Base64.getEncoder().encodeToString(text)
+                + "</Voucher><SignatureList><Signature No=\"cz_lr\" SN=\"1001\">" + cms + "</Signature>"
+                + "</SignatureList></VoucherBody></MOF>").getBytes(GBK);
+        assertFault("EVS121", call(FINANCE, saveSignVoucher("TC011LR01", "5201", signedElsewhere)));
+        assertTrue("nothing stored", directory.require("finance").find(new VoucherKey("210000", "2026", "5201", no), 0)
+                .isEmpty());
+        // a second confirm of the same voucher
+        String twice = "SOAPTWICE-" + RUN;
+        byte[] envelope = mof("5201", twice, 0, voucher5201(twice));
+        assertEquals(200, call(FINANCE, signByNos("TC011LR01", "5201", envelope, "cz_lr")).status);
+        assertEquals(200, call(FINANCE, signByNosAndSend("TC011SH01", "5201", envelope, "cz_sh", "011", "105")).status);
+        awaitRead(BANK, "105", "5201");
+        assertEquals(200, call(BANK, confirmVoucher("105", "5201", twice)).status);
+        assertFault("EVS131", call(BANK, confirmVoucher("105", "5201", twice)));
+        // and the WSDL describes the API
+        Reply wsdl = getService(FINANCE + "?wsdl");
+        assertEquals(200, wsdl.status);
+        assertTrue(wsdl.body.contains("readVoucherAgain") && wsdl.body.contains("signStampByNosAndSend"));
+    }
+
+    /**
+     * readVoucher + confirmVoucher of 100 vouchers, the figure for the closing note. Not an assertion on time:
+     * it prints what it measured.
+     */
+    @Test
+    public void readAndConfirmAHundred() throws Exception {
+        installAdapter();
+        org.jinku.api.Node finance = directory.require("finance");
+        List<String> nos = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String no = "SOAP100-" + RUN + "-" + i;
+            finance.submit(org.jinku.catalog.sample.SampleVouchers.directPayment("210000", "2026", no, 1, 10_000,
+                    "20261124").withHeader(Map.of("PayBankCode", "105"), null));
+            finance.sign(new VoucherKey("210000", "2026", "5201", no), "lr01", FINANCE_PINS.get("lr01"));
+            finance.sign(new VoucherKey("210000", "2026", "5201", no), "sh01", FINANCE_PINS.get("sh01"));
+            nos.add(no);
+        }
+        await("100 vouchers at bank 105", () -> directory.require("bank105").unanswered("5201", 200).size() >= 100);
+        long t0 = System.nanoTime();
+        Reply read = call(BANK, readVoucherAgain("105", "5201", 100));
+        long t1 = System.nanoTime();
+        Reply confirmed = call(BANK, confirmVoucher("105", "5201", nos.toArray(new String[0])));
+        long t2 = System.nanoTime();
+        assertEquals(confirmed.body, 200, confirmed.status);
+        Document mof = parse(read.base64());
+        assertEquals("100", text(mof, "VoucherCount"));
+        System.out.printf("legacy-soap: readVoucherAgain of 100 vouchers %.0f ms (%d bytes); confirmVoucher of 100"
+                        + " %.0f ms; %.1f vouchers/s read+confirmed (2 cores, one client)%n", (t1 - t0) / 1e6,
+                read.base64().length, (t2 - t1) / 1e6, 100 / ((t2 - t0) / 1e9));
+    }
+
+    // ------------------------------------------------------------------ the front-ends' own helpers
+
+    private byte[] awaitRead(String service, String certId, String vtCode) throws Exception {
+        byte[][] got = new byte[1][];
+        await(vtCode + " to read at " + service, () -> {
+            try {
+                got[0] = call(service, readVoucher(certId, vtCode, 10)).base64();
+                return got[0] != null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return got[0];
+    }
+
+    private String statusOf(String service, String certId, String vtCode, String no) {
+        try {
+            Object[] pair = (Object[]) call(service, batchQueryAllVoucherStatus(certId, vtCode, no)).map().get(no);
+            return (String) pair[0];
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertFault(String code, Reply r) {
+        assertEquals(r.body, 500, r.status);
+        String fault = r.faultString();
+        assertTrue(fault, fault.contains("Exception: " + code + "#"));
+    }
+
+    /** An MOF envelope of one voucher, as front-ends write it: GBK, the voucher XML in base64. */
+    static byte[] mof(String vtCode, String no, int flag, byte[] voucherXml) {
+        return ("<?xml version=\"1.0\" encoding=\"GBK\"?>\r\n<MOF>\r\n   <VoucherCount>1</VoucherCount>\r\n"
+                + "   <VoucherBody AdmDivCode=\"210000\" StYear=\"2026\" VtCode=\"" + vtCode + "\" VoucherNo=\"" + no
+                + "\">\r\n      <VoucherFlag>" + flag + "</VoucherFlag>\r\n      <Attach></Attach>\r\n      <Voucher>"
+                + Base64.getEncoder().encodeToString(voucherXml) + "</Voucher>\r\n</VoucherBody>\r\n </MOF>")
+                .getBytes(GBK);
+    }
+
+    static byte[] voucher5201(String no) {
+        return ("<?xml version=\"1.0\" encoding=\"GBK\"?><Voucher><Id>ID-" + no + "</Id><AdmDivCode>210000</AdmDivCode>"
+                + "<StYear>2026</StYear><VtCode>5201</VtCode><VouDate>20261124</VouDate><VoucherNo>" + no + "</VoucherNo>"
+                + "<FundTypeCode>1</FundTypeCode><FundTypeName>一般公共预算资金</FundTypeName><PayTypeCode>11</PayTypeCode>"
+                + "<PayTypeName>直接支付</PayTypeName><AgencyCode>201001</AgencyCode><AgencyName>辽宁省教育厅机关</AgencyName>"
+                + "<PayBankCode>105</PayBankCode><PayBankName>中国建设银行辽宁省分行</PayBankName>"
+                + "<PayeeAcctNo>21050110080000000123</PayeeAcctNo><PayeeAcctName>沈阳市启明教学设备有限公司</PayeeAcctName>"
+                + "<PayAcctNo>21001370100052500001</PayAcctNo><PayAcctName>辽宁省财政厅零余额账户</PayAcctName>"
+                + "<PayAmt>1500.50</PayAmt><BusinessTypeCode>4</BusinessTypeCode><BusinessTypeName>批量</BusinessTypeName>"
+                + "<DetailList><Detail><Id>" + no + "-1</Id><PayeeAcctNo>21050110080000000123</PayeeAcctNo>"
+                + "<PayeeAcctName>沈阳市启明教学设备有限公司</PayeeAcctName><PayAmt>1000.00</PayAmt></Detail>"
+                + "<Detail><Id>" + no + "-2</Id><PayeeAcctNo>6217000010001234567</PayeeAcctNo>"
+                + "<PayeeAcctName>沈阳市育才图书发行有限公司</PayeeAcctName><PayAmt>500.50</PayAmt></Detail></DetailList>"
+                + "</Voucher>").getBytes(GBK);
+    }
+
+    static byte[] voucher2301(String no) {
+        return ("<?xml version=\"1.0\" encoding=\"GBK\"?><Voucher><Id>ID-" + no + "</Id><AdmDivCode>210000</AdmDivCode>"
+                + "<StYear>2026</StYear><VtCode>2301</VtCode><VouDate>20261124</VouDate><VoucherNo>" + no + "</VoucherNo>"
+                + "<TreCode>2100000000</TreCode><PayTypeCode>11</PayTypeCode><PayTypeName>直接支付</PayTypeName>"
+                + "<PayAmt>1500.50</PayAmt><PayBankCode>105</PayBankCode><PayBankName>中国建设银行辽宁省分行</PayBankName>"
+                + "<Remark>直接支付申请划款</Remark><DetailList><Detail><Id>" + no + "-1</Id><VoucherNo>EX-0001</VoucherNo>"
+                + "<OriVtCode>5201</OriVtCode><PayAmt>1500.50</PayAmt><PayDate>20261124</PayDate></Detail></DetailList>"
+                + "</Voucher>").getBytes(GBK);
+    }
+
+    /** The front-end's 回单: the voucher as read, its X fields filled in place (header, then each line's XPayAmt). */
+    static byte[] fillReceipt(byte[] voucherXml, Map<String, String> header, List<String> linePaid) throws Exception {
+        Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(voucherXml));
+        Element root = d.getDocumentElement();
+        for (Map.Entry<String, String> e : header.entrySet()) {
+            child(d, root, e.getKey()).setTextContent(e.getValue());
+        }
+        NodeList lines = root.getElementsByTagName("Detail");
+        for (int i = 0; i < lines.getLength(); i++) {
+            child(d, (Element) lines.item(i), "XPayAmt").setTextContent(linePaid.get(i));
+        }
+        StringWriter out = new StringWriter();
+        var t = TransformerFactory.newInstance().newTransformer();
+        t.setOutputProperty(OutputKeys.ENCODING, "GBK");
+        t.transform(new DOMSource(d), new StreamResult(out));
+        return out.toString().getBytes(GBK);
+    }
+
+    private static Element child(Document d, Element parent, String name) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                return e;
+            }
+        }
+        Element e = d.createElement(name);
+        parent.appendChild(e);
+        return e;
+    }
+
+    // ------------------------------------------------------------------ requests, as Axis 1.4 writes them
+
+    static final String SOAPENC = "xmlns:soapenc=\"http://schemas.xmlsoap.org/soap/encoding/\"";
+
+    static String envelope(String operation, String args, String multiRefs) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope"
+                + " xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                + " xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+                + "<soapenv:Body><" + operation + " soapenv:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\">"
+                + args + "</" + operation + ">" + multiRefs + "</soapenv:Body></soapenv:Envelope>";
+    }
+
+    static String str(int i, String value) {
+        return "<arg" + i + " xsi:type=\"soapenc:string\" " + SOAPENC + ">" + escape(value) + "</arg" + i + ">";
+    }
+
+    static String ref(int i, int id) {
+        return "<arg" + i + " href=\"#id" + id + "\"/>";
+    }
+
+    static String multiRef(int id, int value) {
+        return "<multiRef id=\"id" + id + "\" soapenc:root=\"0\" soapenv:encodingStyle=\"http://schemas.xmlsoap.org/"
+                + "soap/encoding/\" xsi:type=\"soapenc:int\" " + SOAPENC + ">" + value + "</multiRef>";
+    }
+
+    static String bytes(int i, byte[] value) {
+        return "<arg" + i + " xsi:type=\"soapenc:base64Binary\" " + SOAPENC + ">"
+                + Base64.getEncoder().encodeToString(value) + "</arg" + i + ">";
+    }
+
+    static String strings(int i, String... values) {
+        StringBuilder b = new StringBuilder("<arg" + i + " soapenc:arrayType=\"soapenc:string[" + values.length
+                + "]\" xsi:type=\"soapenc:Array\" " + SOAPENC + ">");
+        for (String v : values) {
+            b.append("<arg").append(i).append(" xsi:type=\"soapenc:string\">").append(escape(v)).append("</arg")
+                    .append(i).append('>');
+        }
+        return b.append("</arg").append(i).append('>').toString();
+    }
+
+    /** Axis writes every non-ASCII character as a character reference. */
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (c == '<') {
+                b.append("&lt;");
+            } else if (c == '&') {
+                b.append("&amp;");
+            } else if (c == '>') {
+                b.append("&gt;");
+            } else if (c > 126) {
+                b.append("&#x").append(Integer.toHexString(c).toUpperCase()).append(';');
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+
+    static String stampXml(String position) {
+        return "<?xml version=\"1.0\" encoding=\"GBK\"?><Root><Stamp No=\"" + position + "\">" + position + "-seal"
+                + "</Stamp></Root>";
+    }
+
+    static String signByNos(String certId, String vtCode, byte[] message, String position) {
+        return envelope("signByNos", str(0, certId) + str(1, "210000") + ref(2, 0) + str(3, vtCode) + bytes(4, message)
+                + str(5, stampXml(position)), multiRef(0, 2026));
+    }
+
+    static String signByNosAndSend(String certId, String vtCode, byte[] message, String position, String src,
+                                   String dec) {
+        return envelope("signByNosAndSend", str(0, certId) + str(1, "210000") + ref(2, 0) + str(3, vtCode)
+                + bytes(4, message) + str(5, stampXml(position)) + str(6, src) + str(7, dec), multiRef(0, 2026));
+    }
+
+    static String signStampByNosAndSend(String certId, String vtCode, byte[] message, String position, String src,
+                                        String dec) {
+        return envelope("signStampByNosAndSend", str(0, certId) + str(1, "210000") + ref(2, 0) + str(3, vtCode)
+                + bytes(4, message) + str(5, stampXml(position)) + str(6, src) + str(7, dec), multiRef(0, 2026));
+    }
+
+    static String saveSignVoucher(String certId, String vtCode, byte[] message) {
+        return envelope("saveSignVoucher", str(0, certId) + str(1, "210000") + ref(2, 0) + str(3, vtCode)
+                + bytes(4, message), multiRef(0, 2026));
+    }
+
+    static String readVoucher(String certId, String vtCode, int count) {
+        return envelope("readVoucher", str(0, certId) + str(1, "210000") + ref(2, 0) + str(3, vtCode) + ref(4, 1),
+                multiRef(1, count) + multiRef(0, 2026));
+    }
+
+    static String readVoucherAgain(String certId, String vtCode, int count) {
+        return envelope("readVoucherAgain", str(0, certId) + str(1, "210000") + ref(2, 0) + str(3, vtCode) + ref(4, 1),
+                multiRef(1, count) + multiRef(0, 2026));
+    }
+
+    static String confirmVoucher(String certId, String vtCode, String... nos) {
+        return envelope("confirmVoucher", str(0, certId) + str(1, "210000") + ref(2, 0) + str(3, vtCode)
+                + strings(4, nos), multiRef(0, 2026));
+    }
+
+    static String batchQueryAllVoucherStatus(String certId, String vtCode, String... nos) {
+        return envelope("batchQueryAllVoucherStatus", str(0, certId) + str(1, "210000") + ref(2, 0) + str(3, vtCode)
+                + strings(4, nos), multiRef(0, 2026));
+    }
+
+    static String queryVoucherStatusByOrgType(String certId, String vtCode, String no, String orgType) {
+        return envelope("queryVoucherStatusByOrgType", str(0, certId) + str(1, "210000") + ref(2, 0) + str(3, vtCode)
+                + strings(4, no) + str(5, orgType), multiRef(0, 2026));
+    }
+
+    // ------------------------------------------------------------------ HTTP/1.0, as Axis' sender speaks it
+
+    /** A SOAP answer: the HTTP status and the body. */
+    record Reply(int status, String body) {
+
+        Element returnElement() throws Exception {
+            if (status != 200) {
+                throw new AssertionError("HTTP " + status + ": " + faultString());
+            }
+            DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
+            f.setNamespaceAware(true);
+            Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+            Element bodyEl = (Element) d.getElementsByTagNameNS("*", "Body").item(0);
+            Element response = firstElement(bodyEl);
+            return response == null ? null : firstElement(response);
+        }
+
+        /** The base64Binary return, decoded; null for xsi:nil or void. */
+        byte[] base64() throws Exception {
+            Element r = returnElement();
+            if (r == null || "true".equals(r.getAttributeNS("http://www.w3.org/2001/XMLSchema-instance", "nil"))) {
+                return null;
+            }
+            return Base64.getMimeDecoder().decode(r.getTextContent().trim());
+        }
+
+        /** The Apache SOAP map return: key → String, or Object[] of item texts. */
+        Map<String, Object> map() throws Exception {
+            Map<String, Object> out = new LinkedHashMap<>();
+            Element r = returnElement();
+            for (Element item = firstElement(r); item != null; item = nextElement(item)) {
+                Element key = firstElement(item);
+                Element value = nextElement(key);
+                Element first = firstElement(value);
+                if (first == null) {
+                    out.put(key.getTextContent(), value.getTextContent());
+                } else {
+                    List<Object> items = new ArrayList<>();
+                    for (Element e = first; e != null; e = nextElement(e)) {
+                        items.add(e.getTextContent());
+                    }
+                    out.put(key.getTextContent(), items.toArray());
+                }
+            }
+            return out;
+        }
+
+        String mapFirst() throws Exception {
+            Object v = map().values().iterator().next();
+            return v instanceof Object[] a ? (String) a[0] : (String) v;
+        }
+
+        String faultString() {
+            int a = body.indexOf("<faultstring>");
+            int b = body.indexOf("</faultstring>");
+            return a < 0 || b < 0 ? body : body.substring(a + "<faultstring>".length(), b);
+        }
+
+        private static Element firstElement(Element parent) {
+            for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element e) {
+                    return e;
+                }
+            }
+            return null;
+        }
+
+        private static Element nextElement(Element e) {
+            for (Node n = e.getNextSibling(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element x) {
+                    return x;
+                }
+            }
+            return null;
+        }
+    }
+
+    static Reply call(String service, String body) throws Exception {
+        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        String head = "POST /realware/services/" + service + " HTTP/1.0\r\n"
+                + "Content-Type: text/xml; charset=utf-8\r\n"
+                + "Accept: application/soap+xml, application/dime, multipart/related, text/*\r\n"
+                + "User-Agent: Axis/1.4\r\n"
+                + "Host: 127.0.0.1:" + HTTP_PORT + "\r\n"
+                + "Cache-Control: no-cache\r\n"
+                + "Pragma: no-cache\r\n"
+                + "SOAPAction: \"\"\r\n"
+                + "Content-Length: " + payload.length + "\r\n\r\n";
+        return exchange(head.getBytes(StandardCharsets.US_ASCII), payload);
+    }
+
+    static Reply getService(String serviceAndQuery) throws Exception {
+        return exchange(("GET /realware/services/" + serviceAndQuery + " HTTP/1.0\r\nHost: 127.0.0.1:" + HTTP_PORT
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), new byte[0]);
+    }
+
+    private static Reply exchange(byte[] head, byte[] payload) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", HTTP_PORT)) {
+            s.setSoTimeout(60_000);
+            OutputStream out = s.getOutputStream();
+            out.write(head);
+            out.write(payload);
+            out.flush();
+            InputStream in = s.getInputStream();
+            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8); // HTTP/1.0: the server closes
+            int status = Integer.parseInt(all.substring(9, 12));
+            int bodyAt = all.indexOf("\r\n\r\n");
+            return new Reply(status, bodyAt < 0 ? "" : all.substring(bodyAt + 4));
+        }
+    }
+
+    private static Document parse(byte[] gbkXml) throws Exception {
+        assertNotNull("a voucher envelope", gbkXml);
+        return DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder().parse(new ByteArrayInputStream(gbkXml));
+    }
+
+    private static String text(Document d, String tag) {
+        return d.getElementsByTagName(tag).item(0).getTextContent().trim();
+    }
+}
