@@ -203,6 +203,84 @@ public class LegacySoapIT extends JinkuTestSupport {
         assertTrue(wsdl.body.contains("readVoucherAgain") && wsdl.body.contains("signStampByNosAndSend"));
     }
 
+    /** The other operations of the API, as front-ends use them around the two flows. */
+    @Test
+    public void answeringVoidingPrintingAndAttachments() throws Exception {
+        installAdapter();
+        // the positions a finance front-end signs a 5201 at
+        Map<String, Object> positions = call(FINANCE, envelope("queryStampPositionWithName", str(0, "011")
+                + str(1, "210000") + ref(2, 0) + str(3, "5201"), multiRef(0, 2026))).map();
+        assertEquals("财政录入", positions.get("cz_lr"));
+        assertEquals("财政审核", positions.get("cz_sh"));
+
+        // written and signed once, then voided (作废) before it is sent
+        String voided = "SOAPVOID-" + RUN;
+        assertEquals(200, call(FINANCE, signByNos("TC011LR01", "5201", mof("5201", voided, 0, voucher5201(voided)),
+                "cz_lr")).status);
+        assertEquals(200, call(FINANCE, envelope("discardVoucher", str(0, "011") + str(1, "210000") + ref(2, 0)
+                + str(3, "5201") + strings(4, voided), multiRef(0, 2026))).status);
+        assertEquals("VOIDED", directory.require("finance").find(key("5201", voided), 0).orElseThrow().state().name());
+
+        // refused (签收失败) and returned (退回) by the bank's front-end, each with its reason
+        String refused = "SOAPFAIL-" + RUN;
+        String returned = "SOAPRET-" + RUN;
+        for (String no : List.of(refused, returned)) {
+            byte[] e = mof("5201", no, 0, voucher5201(no));
+            assertEquals(200, call(FINANCE, signByNos("TC011LR01", "5201", e, "cz_lr")).status);
+            assertEquals(200, call(FINANCE, signByNosAndSend("TC011SH01", "5201", e, "cz_sh", "011", "105")).status);
+        }
+        await("both at the bank", () -> directory.require("bank105").unanswered("5201", 500).stream()
+                .filter(v -> v.key().voucherNo().equals(refused) || v.key().voucherNo().equals(returned)).count() == 2);
+        assertEquals(200, call(BANK, envelope("confirmVoucherFail", str(0, "105") + str(1, "210000") + ref(2, 0)
+                + str(3, "5201") + strings(4, refused) + strings(5, "收款人账户已销户"), multiRef(0, 2026))).status);
+        assertEquals(200, call(BANK, envelope("returnVoucher", str(0, "105") + str(1, "210000") + ref(2, 0)
+                + str(3, "5201") + strings(4, returned) + strings(5, "用途与附件不符"), multiRef(0, 2026))).status);
+        await("4 and 5 at finance", () -> "4".equals(statusOf(FINANCE, "011", "5201", refused))
+                && "5".equals(statusOf(FINANCE, "011", "5201", returned)));
+        assertTrue(directory.require("finance").find(key("5201", refused), 0).orElseThrow().reason()
+                .contains("收款人账户已销户"));
+
+        // sendVoucher: a voucher on its way is fine; a destination it does not go to is refused
+        assertEquals(200, call(FINANCE, sendVoucher("011", "011", "105", returned)).status);
+        assertFault("EVS105", call(FINANCE, sendVoucher("011", "011", "102", returned)));
+
+        // printed: a PDF, and the print count grows
+        Reply pdf = call(FINANCE, envelope("exportPDF", str(0, "011") + str(1, "210000") + ref(2, 0) + str(3, "5201")
+                + ref(4, 1) + str(5, returned), multiRef(1, 0) + multiRef(0, 2026)));
+        assertTrue(new String(pdf.base64(), StandardCharsets.ISO_8859_1).startsWith("%PDF-"));
+        Reply count = call(FINANCE, envelope("queryVoucherPrintCount", str(0, "011") + str(1, "210000") + ref(2, 0)
+                + str(3, "5201") + str(4, returned), multiRef(0, 2026)));
+        assertEquals("1", count.returnElement().getTextContent().trim());
+
+        // an attachment from finance to the bank, in one block; taken once
+        byte[] data = new byte[1024 * 1024];
+        new java.util.Random(9).nextBytes(data);
+        assertEquals(200, call(FINANCE, envelope("sendData", str(0, "011") + str(1, "210000") + str(2, "011")
+                + str(3, "105") + ref(4, 0) + bytes(5, data), multiRef(0, 2026))).status);
+        byte[][] got = new byte[1][];
+        await("the attachment at the bank", () -> {
+            try {
+                got[0] = call(BANK, envelope("getData", str(0, "105") + ref(1, 0) + str(2, "210000"),
+                        multiRef(0, 2026))).base64();
+                return got[0] != null;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(java.util.Arrays.equals(data, got[0]));
+        assertNull(call(BANK, envelope("getData", str(0, "105") + ref(1, 0) + str(2, "210000"), multiRef(0, 2026)))
+                .base64());
+    }
+
+    private static VoucherKey key(String vtCode, String no) {
+        return new VoucherKey("210000", "2026", vtCode, no);
+    }
+
+    static String sendVoucher(String certId, String src, String dec, String... nos) {
+        return envelope("sendVoucher", str(0, certId) + str(1, "210000") + str(2, src) + str(3, dec) + ref(4, 0)
+                + str(5, "5201") + strings(6, nos), multiRef(0, 2026));
+    }
+
     /**
      * readVoucher + confirmVoucher of 100 vouchers, the figure for the closing note. Not an assertion on time:
      * it prints what it measured.
