@@ -189,6 +189,17 @@ public class LegacySoapIT extends JinkuTestSupport {
         assertFault("EVS121", call(FINANCE, saveSignVoucher("TC011LR01", "5201", signedElsewhere)));
         assertTrue("nothing stored", directory.require("finance").find(new VoucherKey("210000", "2026", "5201", no), 0)
                 .isEmpty());
+        // sent to a party it does not go to: refused before anything is signed
+        String astray = "SOAPASTRAY-" + RUN;
+        byte[] astrayEnvelope = mof("5201", astray, 0, voucher5201(astray));
+        assertEquals(200, call(FINANCE, signByNos("TC011LR01", "5201", astrayEnvelope, "cz_lr")).status);
+        assertFault("EVS105", call(FINANCE, signByNosAndSend("TC011SH01", "5201", astrayEnvelope, "cz_sh", "011",
+                "102")));
+        assertEquals("the reviewer did not sign", 1, directory.require("finance").find(new VoucherKey("210000", "2026",
+                "5201", astray), 0).orElseThrow().signatures().size());
+        // sent before it is complete: refused before signing
+        assertFault("EVS132", call(FINANCE, signByNosAndSend("TC011LR01", "5201", mof("5201", astray + "X", 0,
+                voucher5201(astray + "X")), "cz_lr", "011", "105")));
         // a second confirm of the same voucher
         String twice = "SOAPTWICE-" + RUN;
         byte[] envelope = mof("5201", twice, 0, voucher5201(twice));

@@ -160,25 +160,51 @@ final class LegacyVoucherService {
         VoucherType type = type(c);
         List<String> positions = stampPositions(c.s(5));
         Map<String, Object> out = new LinkedHashMap<>();
+        String destination = andSend ? address(c.s(7)) : null;
         for (EnvelopeEntry e : entries(c, type)) {
             VoucherView view;
             if (e.voucherFlag() == 1) {
+                if (andSend) {
+                    // A 回单 goes back to the voucher's sender (and copies where the type says): refuse before signing.
+                    VoucherView original = c.node().find(e.key(), 0).orElseThrow(() -> unknown(e.key()));
+                    if (!destination.equals(original.peer())) {
+                        throw new LegacyFault(Evs.UNKNOWN_ORG_TYPE, "the 回单 of " + e.key() + " goes back to its sender "
+                                + original.peer() + " (org type " + settings.orgTypeOf(original.peer())
+                                + "), not to decOrgType " + c.s(7));
+                    }
+                }
                 view = reply(c.node(), type, e, positions);
             } else {
-                view = writeAndSign(c.node(), caller, type, e, positions);
                 if (andSend) {
-                    requireComplete(type, view);
+                    requireCompletedBy(type, c.node().find(e.key(), 0).orElse(null), positions, e.key());
                 }
-            }
-            if (andSend) {
-                requireDestination(view, c.s(7));
+                view = writeAndSign(c.node(), caller, type, e, positions, destination);
             }
             out.put(e.key().voucherNo(), statusPair(view.status()));
         }
         return andSend ? out : null;
     }
 
-    private VoucherView writeAndSign(Node node, CertId caller, VoucherType type, EnvelopeEntry e, List<String> positions) {
+    /** AndSend: the positions asked must complete the voucher, checked before anything is signed. */
+    private static void requireCompletedBy(VoucherType type, VoucherView existing, List<String> asked, VoucherKey key) {
+        List<String> missing = new ArrayList<>(names(type.senderPositions()));
+        if (existing != null && existing.state() != VoucherState.VOIDED) {
+            missing.removeAll(sigPositions(existing));
+        }
+        missing.removeAll(asked);
+        if (!missing.isEmpty()) {
+            throw new LegacyFault(Evs.WRONG_STATE, "voucher " + key + " would still wait for position(s) " + missing
+                    + " after this call, so it cannot be sent: sign those first (signByNos), then send");
+        }
+    }
+
+    /**
+     * Writes the voucher unless it is here already (the same content continues it), checks it goes to
+     * {@code destination} when one is given (before signing: a wrong one leaves an unsigned draft to discard),
+     * and signs at each position.
+     */
+    private VoucherView writeAndSign(Node node, CertId caller, VoucherType type, EnvelopeEntry e, List<String> positions,
+                                     String destination) {
         Voucher voucher = voucherOf(e);
         Optional<VoucherView> existing = node.find(e.key(), 0);
         VoucherView view;
@@ -190,10 +216,18 @@ final class LegacyVoucherService {
                 throw new LegacyFault(Evs.DUPLICATE_VOUCHER, "voucher " + e.key() + " was received here from "
                         + view.peer() + "; it is answered with confirmVoucher and a 回单, not written again");
             }
-            if (!catalog.forSending(voucher).equals(node.content(e.key(), 0).orElse(null))) {
+            // Compared as sent (empty X fields added on both sides): a voucher saved with its own text (saveSignVoucher)
+            // continues as well as one Jinku wrote.
+            if (!catalog.forSending(voucher).equals(node.content(e.key(), 0).map(catalog::forSending).orElse(null))) {
                 throw new LegacyFault(Evs.DUPLICATE_VOUCHER, "voucher " + e.key() + " exists here (" + view.state()
                         + ") with other content; discardVoucher it first to write a corrected one");
             }
+        }
+        if (destination != null && !destination.equals(view.peer())) {
+            throw new LegacyFault(Evs.UNKNOWN_ORG_TYPE, "voucher " + e.key() + " goes to " + view.peer() + " (org type "
+                    + settings.orgTypeOf(view.peer()) + ", by its " + (type.routeField() == null ? "type"
+                    : type.routeField()) + "), not to decOrgType " + settings.orgTypeOf(destination) + "; nothing"
+                    + " was signed" + (view.state() == VoucherState.DRAFT ? " (discardVoucher removes the draft)" : ""));
         }
         for (String position : positions) {
             String next = nextPosition(type, view);
@@ -270,7 +304,7 @@ final class LegacyVoucherService {
             } else {
                 view = writeAndSign(c.node(), caller, type, e, caller.user() == null ? List.of()
                         : Optional.ofNullable(nextPosition(type, c.node().find(e.key(), 0).orElse(null))).stream()
-                        .toList());
+                        .toList(), null);
             }
             out.put(e.key().voucherNo(), statusPair(view.status()));
         }
@@ -491,19 +525,35 @@ final class LegacyVoucherService {
         caller(c);
         type(c);
         VoucherKey k = key(c, 1, 2, 3, c.s(4));
-        c.node().find(k, 0).orElseThrow(() -> unknown(k));
+        int flag = heldFlag(c.node(), k);
         return (int) c.node().history(k).stream()
-                .filter(e -> e.voucherFlag() == 0 && HostAction.PRINTED.eventKind().equals(e.kind())).count();
+                .filter(e -> e.voucherFlag() == flag && HostAction.PRINTED.eventKind().equals(e.kind())).count();
     }
 
+    /**
+     * exportPDF: one print is recorded per whole rendering (pageNo 0) or first page, so a front-end fetching a
+     * voucher page by page counts it once.
+     */
     private Object exportPdf(Call c) {
         CertId caller = caller(c);
         VoucherType type = type(c);
         VoucherKey k = key(c, 1, 2, 3, c.s(5));
+        int flag = heldFlag(c.node(), k);
         byte[] pdf = VoucherRendering.render(c.node(), catalog, type, k, c.i(4));
-        c.node().recordHostAction(k, 0, HostAction.PRINTED, caller.actor(), "exportPDF page " + c.i(4)
-                + ", " + pdf.length + " bytes");
+        if (c.i(4) <= 1) {
+            c.node().recordHostAction(k, flag, HostAction.PRINTED, caller.actor(), "exportPDF page " + c.i(4)
+                    + ", " + pdf.length + " bytes");
+        }
         return pdf;
+    }
+
+    /** The voucher (0) when it is held here, else its 回单 (1): a party copied on a 回单 holds only that. */
+    private static int heldFlag(Node node, VoucherKey k) {
+        if (node.find(k, 0).isPresent()) {
+            return 0;
+        }
+        node.find(k, 1).orElseThrow(() -> unknown(k));
+        return 1;
     }
 
     private Object sendData(Call c) {
