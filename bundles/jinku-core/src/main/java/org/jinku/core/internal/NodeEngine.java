@@ -437,19 +437,8 @@ public class NodeEngine implements Node {
                         + " is signed at " + positionNames(positions) + " in that order; position " + (i + 1)
                         + " is " + p.no());
             }
-            VerifiedSignature v;
-            try {
-                v = crypto.verify(content, Base64.getMimeDecoder().decode(sig.cmsBase64()), settings.profile(peer));
-                revocations.check(v.signer(), "signer");
-            } catch (IllegalArgumentException e) {
-                throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " is not base64");
-            } catch (JinkuException e) {
-                throw new JinkuException(e.code(), what + ": " + e.getMessage());
-            }
-            if (!sig.certSerialHex().isEmpty() && !sig.certSerialHex().equalsIgnoreCase(v.serialHex())) {
-                throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " claims SN " + sig.certSerialHex()
-                        + " but was made with certificate " + v.serialHex());
-            }
+            VerifiedSignature v = VerifySignatures.verifyOne(crypto, revocations, settings.profile(peer), content, sig,
+                    what);
             String userId;
             if (p.organisation()) {
                 String own = crypto.credential(settings.orgAlias()).map(Credential::serialHex).orElse("");

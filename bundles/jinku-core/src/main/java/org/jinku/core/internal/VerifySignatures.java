@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 
 import org.jinku.api.CertificateSubject;
+import org.jinku.api.CryptoProfile;
 import org.jinku.api.JinkuException;
 import org.jinku.api.RejectCode;
 import org.jinku.api.SignatureEntry;
@@ -45,23 +46,7 @@ final class VerifySignatures implements InboundStep {
                     .orElseThrow(() -> new JinkuException(RejectCode.MISSING_SIGNATURE, "signature at position "
                             + p.no() + " (" + p.label() + ") is missing"));
             String what = "signature at " + p.no() + " (" + p.label() + ")";
-            byte[] cms;
-            try {
-                cms = Base64.getMimeDecoder().decode(sig.cmsBase64());
-            } catch (IllegalArgumentException e) {
-                throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " is not base64");
-            }
-            VerifiedSignature v;
-            try {
-                v = crypto.verify(content, cms, settings.profile(in.peer.address()));
-                revocations.check(v.signer(), "signer");
-            } catch (JinkuException e) {
-                throw new JinkuException(e.code(), what + ": " + e.getMessage());
-            }
-            if (!sig.certSerialHex().isEmpty() && !sig.certSerialHex().equalsIgnoreCase(v.serialHex())) {
-                throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " claims SN " + sig.certSerialHex()
-                        + " but was made with certificate " + v.serialHex());
-            }
+            VerifiedSignature v = verifyOne(crypto, revocations, settings.profile(in.peer.address()), content, sig, what);
             if (p.organisation()) {
                 peers.requireOrganisation(in.peer, v.signer(), what);
             } else {
@@ -80,5 +65,31 @@ final class VerifySignatures implements InboundStep {
                     sig.cmsBase64(), Instant.now()));
         }
         in.signatures = out;
+    }
+
+    /**
+     * One envelope signature over the exact text: base64, a valid CMS under a trusted CA, its signer not revoked,
+     * and the certificate its SN names. Whose it is, the caller decides.
+     */
+    static VerifiedSignature verifyOne(CryptoProvider crypto, Revocations revocations, CryptoProfile profile,
+                                       byte[] content, SignatureEntry sig, String what) {
+        byte[] cms;
+        try {
+            cms = Base64.getMimeDecoder().decode(sig.cmsBase64());
+        } catch (IllegalArgumentException e) {
+            throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " is not base64");
+        }
+        VerifiedSignature v;
+        try {
+            v = crypto.verify(content, cms, profile);
+            revocations.check(v.signer(), "signer");
+        } catch (JinkuException e) {
+            throw new JinkuException(e.code(), what + ": " + e.getMessage());
+        }
+        if (!sig.certSerialHex().isEmpty() && !sig.certSerialHex().equalsIgnoreCase(v.serialHex())) {
+            throw new JinkuException(RejectCode.BAD_SIGNATURE, what + " claims SN " + sig.certSerialHex()
+                    + " but was made with certificate " + v.serialHex());
+        }
+        return v;
     }
 }

@@ -575,19 +575,15 @@ final class LegacyVoucherService {
     }
 
     private Object getData(Call c) {
-        CertId caller = callerAt(c, 0);
+        CertId caller = caller(c);
         return c.node().takeData(caller.actor()).map(DataBlock::data).orElse(null);
     }
 
     // ------------------------------------------------------------------ helpers
 
+    /** The certID's entry (the first argument of every operation); unknown ids and ids of another node are refused. */
     private CertId caller(Call c) {
-        return callerAt(c, 0);
-    }
-
-    /** The certID's entry; unknown ids and ids of another node are refused. */
-    private CertId callerAt(Call c, int index) {
-        String id = c.s(index);
+        String id = c.s(0);
         CertId cert = settings.certId(id).orElseThrow(() -> new LegacyFault(Evs.UNKNOWN_CERT_ID, "certID '" + id
                 + "' is not registered: add certid." + id + " = <node>[/<operator>] to"
                 + " etc/jinku.adapter.legacysoap.cfg"));
