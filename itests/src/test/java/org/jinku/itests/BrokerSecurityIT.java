@@ -130,7 +130,7 @@ public class BrokerSecurityIT extends JinkuTestSupport {
         String listed = shell("jinku:parked finance");
         assertTrue(listed, listed.contains("Deliveries"));
         assertThrows(Exception.class, () -> shell("jinku:parked-retry finance ID:no-such-message"));
-        HttpResponse<String> unknown = post("/nodes/finance/parked/ID:no-such-message/retry", "{\"actor\": \"ops1\"}");
+        HttpResponse<String> unknown = postAs("jinku", "/nodes/finance/parked/ID:no-such-message/retry", "{}");
         assertEquals(unknown.body(), 404, unknown.statusCode());
     }
 }

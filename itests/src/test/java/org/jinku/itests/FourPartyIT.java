@@ -166,7 +166,7 @@ public class FourPartyIT extends JinkuTestSupport {
         assertTrue(e.getMessage(), e.getMessage().contains("106") && e.getMessage().contains("PayBankCode"));
         assertFalse(finance.find(v.key(), 0).isPresent());
         assertTrue(finance.rejections(50).stream().anyMatch(r -> r.code() == RejectCode.UNKNOWN_PEER));
-        HttpResponse<String> r = post("/nodes/finance/vouchers", VoucherJson.toTree(direct("106", 1, "10.00")).toString());
+        HttpResponse<String> r = postAs("lr01", "/nodes/finance/vouchers", VoucherJson.toTree(direct("106", 1, "10.00")).toString());
         assertEquals(r.body(), 400, r.statusCode());
         assertTrue(r.body(), r.body().contains("UNKNOWN_PEER"));
     }
@@ -387,8 +387,8 @@ public class FourPartyIT extends JinkuTestSupport {
         awaitState(finance, key, VoucherState.RETURNED);
         expect(RejectCode.DUPLICATE_VOUCHER, () -> finance.submit(direct(key.voucherNo(), "105")));
 
-        HttpResponse<String> voided = post("/nodes/finance/vouchers/" + key + "/void",
-                "{\"actor\":\"sh01\",\"reason\":\"收款人账号有误，更正后重发\"}");
+        HttpResponse<String> voided = postAs("sh01", "/nodes/finance/vouchers/" + key + "/void",
+                "{\"reason\":\"收款人账号有误，更正后重发\"}");
         assertEquals(voided.body(), 200, voided.statusCode());
         assertEquals("VOIDED", json(voided).get("state").asText());
 
@@ -406,8 +406,8 @@ public class FourPartyIT extends JinkuTestSupport {
         assertEquals(2, json(get("/nodes/finance/vouchers/" + key + "/versions")).size());
 
         // paid now: it cannot be voided
-        HttpResponse<String> late = post("/nodes/finance/vouchers/" + key + "/void",
-                "{\"actor\":\"sh01\",\"reason\":\"too late\"}");
+        HttpResponse<String> late = postAs("sh01", "/nodes/finance/vouchers/" + key + "/void",
+                "{\"reason\":\"too late\"}");
         assertEquals(late.body(), 409, late.statusCode());
         assertTrue(finance.historyIntact(key));
     }
@@ -419,8 +419,8 @@ public class FourPartyIT extends JinkuTestSupport {
         VoucherKey key = send(finance, direct("105", 1, "66.00"));
         awaitState(finance, key, VoucherState.CONFIRMED);
         await("the bank's 回单 accepted", () -> bank.find(key, 1).orElseThrow().statusFor("finance").code() == 9);
-        HttpResponse<String> r = post("/nodes/finance/vouchers/" + key + "/refuse-receipt",
-                "{\"actor\":\"sh01\",\"reason\":\"回单流水号有误\"}");
+        HttpResponse<String> r = postAs("sh01", "/nodes/finance/vouchers/" + key + "/refuse-receipt",
+                "{\"reason\":\"回单流水号有误\"}");
         assertEquals(r.body(), 200, r.statusCode());
         await("status 10 at the bank", () -> bank.find(key, 1).orElseThrow().statusFor("finance").code() == 10);
         assertEquals(VoucherState.ACCEPTED, finance.find(key, 0).orElseThrow().state());

@@ -39,8 +39,9 @@ import org.jinku.api.NodeDirectory;
  */
 public abstract class JinkuTestSupport {
 
-    static final int HTTP_PORT = 18181;
-    static final String API = "http://127.0.0.1:" + HTTP_PORT + "/jinku/api";
+    public static final int HTTP_PORT = 18181;
+    public static final int HTTPS_PORT = 18443;
+    public static final String API = "http://127.0.0.1:" + HTTP_PORT + "/jinku/api";
     static final ObjectMapper JSON = new ObjectMapper();
     /** Broker password of the it-peer test client (the broker refuses anonymous connections). */
     static final String IT_PEER_PASSWORD = "it-peer-pw";
@@ -62,6 +63,11 @@ public abstract class JinkuTestSupport {
 
     @Configuration
     public Option[] config() {
+        return distribution();
+    }
+
+    /** The distribution on test ports, offline; shared with the server-mode browser tests (no probe). */
+    public static Option[] distribution() {
         String version = System.getProperty("jinku.version", "0.1.0-SNAPSHOT");
         String repo = System.getProperty("maven.repo.local",
                 System.getProperty("user.home") + "/.m2/repository");
@@ -76,6 +82,7 @@ public abstract class JinkuTestSupport {
             // Other ports than a running appliance, loopback only.
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(HTTP_PORT)),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
+            editConfigurationFilePut("etc/jinku.https.cfg", "port", Integer.toString(HTTPS_PORT)),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", "11099"),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", "44445"),
             editConfigurationFilePut("etc/jinku.broker.cfg", "connectors", ""),
@@ -109,6 +116,14 @@ public abstract class JinkuTestSupport {
                 return false;
             }
         });
+        // Jetty restarts once when the HTTPS listener is first switched on: wait for it, so no test sees that
+        await("HTTPS with the box CA's certificate", () -> {
+            try {
+                return https("/openapi.json").statusCode() == 200;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         await("jinku shell commands", () -> {
             try {
                 return shell("jinku:nodes").contains("finance");
@@ -120,17 +135,57 @@ public abstract class JinkuTestSupport {
 
     // ------------------------------------------------------------------ REST
 
+    /** The box's demo accounts' password (etc/users.properties); {@code jinku} has its own. */
+    protected static final String PASSWORD = "jinku2026";
+
+    /** A read as the auditor, who may read every node. */
     protected HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(API + path)).GET().timeout(Duration.ofSeconds(30)).build(),
+        return getAs("sj01", path);
+    }
+
+    protected HttpResponse<String> getAs(String account, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(API + path)).GET().header("Authorization", basic(account))
+                        .timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    protected HttpResponse<String> post(String path, String json) throws Exception {
+    /** A write as {@code account}: the signer and the actor of every action is the account logged in. */
+    protected HttpResponse<String> postAs(String account, String path, String json) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(API + path))
-                        .header("Content-Type", "application/json")
+                        .header("Content-Type", "application/json").header("Authorization", basic(account))
                         .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
                         .timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A GET over HTTPS, trusting the certificate the appliance made ({@code data/jinku/keys/https/https.crt}): the
+     * box CA certified it for 127.0.0.1.
+     */
+    protected static HttpResponse<String> https(String path) throws Exception {
+        java.security.cert.Certificate crt;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Paths.get(
+                System.getProperty("karaf.data"), "jinku", "keys", "https", "https.crt"))) {
+            crt = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("jinku", crt);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + HTTPS_PORT + "/jinku/api" + path))
+                        .GET().timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    protected static String basic(String account) {
+        String password = account.equals("jinku") ? "jinku" : PASSWORD;
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (account + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     protected static JsonNode json(HttpResponse<String> r) throws Exception {
@@ -139,12 +194,30 @@ public abstract class JinkuTestSupport {
 
     // ------------------------------------------------------------------ shell
 
+    /** A command as the box's {@code jinku} account (system admin and joint-test driver). */
     protected String shell(String command) throws Exception {
+        return shellAs("jinku", command, "sysadmin", "tester", "admin", "manager", "viewer", "systembundles", "ssh");
+    }
+
+    /**
+     * A command as Karaf runs it for a login: inside {@code Subject.doAs} with the account's JAAS principals, so
+     * the command ACLs and the commands' own checks see that account (the roles as etc/users.properties gives them).
+     */
+    @SuppressWarnings("removal")
+    protected String shellAs(String account, String command, String... roles) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(System.in, ps, ps);
+        javax.security.auth.Subject subject = new javax.security.auth.Subject();
+        subject.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.UserPrincipal(account));
+        for (String role : roles) {
+            subject.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.RolePrincipal(role));
+        }
         try {
-            session.execute(command);
+            javax.security.auth.Subject.doAs(subject,
+                    (java.security.PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } catch (java.security.PrivilegedActionException e) {
+            throw e.getException();
         } finally {
             session.close();
         }

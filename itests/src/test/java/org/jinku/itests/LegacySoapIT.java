@@ -177,6 +177,13 @@ public class LegacySoapIT extends JinkuTestSupport {
         assertFault("EVS103", call(BANK, readVoucher("105", "5201", 101)));
         // unknown certID
         assertFault("EVS110", call(BANK, readVoucher("TC-UNKNOWN", "5201", 10)));
+        // the front-end must log in with an account: none, or a wrong password, is 401 with EVS170
+        Reply anonymous = callAs(null, BANK, readVoucher("105", "5201", 10));
+        assertEquals(anonymous.body, 401, anonymous.status);
+        assertTrue(anonymous.faultString(), anonymous.faultString().contains("Exception: EVS170#"));
+        // an account with no post on the node served, or another operator's certID: refused
+        assertFault("EVS111", callAs("lr01", BANK, readVoucher("105", "5201", 10)));
+        assertFault("EVS111", callAs("yh02", BANK, readVoucher("TC105YH01", "5201", 10)));
         // an envelope whose signature is broken: a front-end's signature over other text
         String no = "SOAPBAD-" + RUN;
         byte[] text = voucher5201(no);
@@ -605,9 +612,28 @@ public class LegacySoapIT extends JinkuTestSupport {
         }
     }
 
+    /**
+     * The operator each certID of the box stands for: a front-end logs in as the operator it signs for
+     * (Axis: {@code call.setUsername/setPassword}, sent as HTTP Basic). Node certIDs log in as a clerk of the node.
+     */
+    private static final Map<String, String> ACCOUNTS = Map.ofEntries(
+            Map.entry("TC011LR01", "lr01"), Map.entry("TC011SH01", "sh01"), Map.entry("011", "lr01"),
+            Map.entry("TC105YH01", "yh01"), Map.entry("TC105YH02", "yh02"), Map.entry("105", "yh01"),
+            Map.entry("102", "yh01"), Map.entry("TC001RH01", "rh01"), Map.entry("TC001RH02", "rh02"),
+            Map.entry("001", "rh01"));
+
+    /** A call as the account of the certID in its first argument (lr01 when the body names none the box knows). */
     static Reply call(String service, String body) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<arg0[^>]*>([^<]*)</arg0>").matcher(body);
+        String account = m.find() ? ACCOUNTS.getOrDefault(m.group(1), "lr01") : "lr01";
+        return callAs(account, service, body);
+    }
+
+    /** A call as {@code account} (null: without credentials). */
+    static Reply callAs(String account, String service, String body) throws Exception {
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
         String head = "POST /realware/services/" + service + " HTTP/1.0\r\n"
+                + (account == null ? "" : "Authorization: " + basic(account) + "\r\n")
                 + "Content-Type: text/xml; charset=utf-8\r\n"
                 + "Accept: application/soap+xml, application/dime, multipart/related, text/*\r\n"
                 + "User-Agent: Axis/1.4\r\n"

@@ -61,17 +61,17 @@ public class VoucherFlowIT extends JinkuTestSupport {
     public void voucherRoundTripsToStatus12OverRestAndShell() throws Exception {
         Voucher v = sample("IT-FLOW-1");
         String key = v.key().toString();
-        var created = post("/nodes/finance/vouchers", body(v));
+        var created = postAs("lr01", "/nodes/finance/vouchers", body(v));
         assertEquals(created.body(), 201, created.statusCode());
         assertEquals(13, json(created).get("status").asInt());
 
-        var first = post("/nodes/finance/vouchers/" + key + "/signatures", "{\"user\":\"lr01\",\"pin\":\"110111\"}");
+        var first = postAs("lr01", "/nodes/finance/vouchers/" + key + "/signatures", "{\"pin\":\"110111\"}");
         assertEquals(first.body(), 200, first.statusCode());
         assertEquals("SIGNING", json(first).get("state").asText());
-        var again = post("/nodes/finance/vouchers/" + key + "/signatures", "{\"user\":\"lr01\",\"pin\":\"110111\"}");
+        var again = postAs("lr01", "/nodes/finance/vouchers/" + key + "/signatures", "{\"pin\":\"110111\"}");
         assertEquals(again.body(), 409, again.statusCode());
         assertEquals("SAME_SIGNER_TWICE", json(again).get("error").asText());
-        var second = post("/nodes/finance/vouchers/" + key + "/signatures", "{\"user\":\"sh01\",\"pin\":\"110112\"}");
+        var second = postAs("sh01", "/nodes/finance/vouchers/" + key + "/signatures", "{\"pin\":\"110112\"}");
         assertEquals(second.body(), 200, second.statusCode());
 
         await("status 12 at finance", () -> status("finance", key) == 12);
@@ -118,19 +118,19 @@ public class VoucherFlowIT extends JinkuTestSupport {
     public void badSubmissionsAreRefusedWithFieldLevelReasons() throws Exception {
         Voucher v = sample("IT-BAD-1");
         Voucher threeDecimals = v.withHeader(Map.of("PayAmt", "370.350"), null);
-        var r = post("/nodes/finance/vouchers", body(threeDecimals));
+        var r = postAs("lr01", "/nodes/finance/vouchers", body(threeDecimals));
         assertEquals(r.body(), 400, r.statusCode());
         JsonNode err = json(r);
         assertEquals("INVALID_FIELD", err.get("error").asText());
         assertEquals("PayAmt", err.get("fieldErrors").get(0).get("path").asText());
         assertTrue(err.toString(), err.get("fieldErrors").get(0).get("message").asText().contains("two decimals"));
 
-        var malformed = post("/nodes/finance/vouchers", "{\"header\": {\"VtCode\": 5201");
+        var malformed = postAs("lr01", "/nodes/finance/vouchers", "{\"header\": {\"VtCode\": 5201");
         assertEquals(400, malformed.statusCode());
         assertEquals("MALFORMED_JSON", json(malformed).get("error").asText());
 
-        assertEquals(201, post("/nodes/finance/vouchers", body(v)).statusCode());
-        var dup = post("/nodes/finance/vouchers", body(v));
+        assertEquals(201, postAs("lr01", "/nodes/finance/vouchers", body(v)).statusCode());
+        var dup = postAs("lr01", "/nodes/finance/vouchers", body(v));
         assertEquals(409, dup.statusCode());
         assertEquals("DUPLICATE_VOUCHER", json(dup).get("error").asText());
 
@@ -170,8 +170,8 @@ public class VoucherFlowIT extends JinkuTestSupport {
     }
 
     private void submitAndSign(Voucher v) throws Exception {
-        assertEquals(201, post("/nodes/finance/vouchers", body(v)).statusCode());
-        assertEquals(200, post("/nodes/finance/vouchers/" + v.key() + "/signatures", "{\"user\":\"lr01\",\"pin\":\"110111\"}").statusCode());
-        assertEquals(200, post("/nodes/finance/vouchers/" + v.key() + "/signatures", "{\"user\":\"sh01\",\"pin\":\"110112\"}").statusCode());
+        assertEquals(201, postAs("lr01", "/nodes/finance/vouchers", body(v)).statusCode());
+        assertEquals(200, postAs("lr01", "/nodes/finance/vouchers/" + v.key() + "/signatures", "{\"pin\":\"110111\"}").statusCode());
+        assertEquals(200, postAs("sh01", "/nodes/finance/vouchers/" + v.key() + "/signatures", "{\"pin\":\"110112\"}").statusCode());
     }
 }

@@ -73,6 +73,12 @@ public enum RejectCode {
     BAD_SEAL,
     /** An encrypted payload this node cannot decrypt (not for its key, broken ciphertext). */
     DECRYPTION_FAILED,
+    /** A call without valid credentials (none, wrong password, expired session): HTTP 401. */
+    NOT_AUTHENTICATED,
+    /** An account locked after too many failed logins; the security administrator unlocks it. */
+    ACCOUNT_LOCKED,
+    /** A role that may not be combined with one the account holds (separation of duties). */
+    ROLE_CONFLICT,
     /** Processing failed inside Jinku; the detail is in the log under the error id given. */
     INTERNAL_ERROR
 }

@@ -22,12 +22,14 @@ abstract class NodeCommand implements Action {
         return directory.require(node);
     }
 
-    /** Who acts, for the record: the given name, else the shell user. */
+    /** Who acts, for the record: the logged-in account; a different {@code --actor} is refused. */
     static String actorOr(String given) {
-        if (given != null && !given.isBlank()) {
-            return given;
-        }
-        String user = org.apache.karaf.shell.support.ShellUtil.getCurrentUserName();
-        return user == null || user.isBlank() ? "shell" : user;
+        return ShellCaller.actor(given);
+    }
+
+    /** The logged-in account, which must hold a post on this node, as the actor of a voucher action. */
+    String operatorOnNode(String given) {
+        ShellCaller.onNode(node);
+        return ShellCaller.actor(given);
     }
 }

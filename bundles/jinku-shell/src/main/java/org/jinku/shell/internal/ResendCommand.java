@@ -24,7 +24,7 @@ public class ResendCommand extends NodeCommand {
 
     @Override
     public Object execute() {
-        VoucherView v = node().resend(VoucherKey.parse(key), receipt ? 1 : 0, actorOr(actor));
+        VoucherView v = node().resend(VoucherKey.parse(key), receipt ? 1 : 0, operatorOnNode(actor));
         System.out.println((receipt ? "回单 of " : "voucher ") + v.key() + " sent again to " + v.deliveries().keySet()
                 + "; status " + v.deliveries());
         return null;

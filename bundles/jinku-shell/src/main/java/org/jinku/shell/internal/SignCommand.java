@@ -13,8 +13,8 @@ import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherView;
 
 /** A refusal (WRONG_PIN, NOT_AUTHORIZED, …) is thrown, so the command fails and scripts see it. */
-@Command(scope = "jinku", name = "sign", description = "Signs a voucher at its next post as a user, with the PIN of"
-        + " their key container (asked, masked, unless --pin); the last post sends it")
+@Command(scope = "jinku", name = "sign", description = "Signs a voucher at its next post as the logged-in account,"
+        + " with the PIN of its key container (asked, masked, unless --pin); the last post sends it")
 @Service
 public class SignCommand extends NodeCommand {
 
@@ -24,15 +24,14 @@ public class SignCommand extends NodeCommand {
     @Argument(index = 1, name = "key", required = true, description = "AdmDivCode/StYear/VtCode/VoucherNo")
     String key;
 
-    @Argument(index = 2, name = "user", required = true, description = "Operator who signs")
-    String user;
-
     @Option(name = "--pin", censor = true, description = "PIN of the operator's key container; default: asked, masked")
     String pin;
 
     @Override
     public Object execute() {
         VoucherKey k = VoucherKey.parse(key);
+        // the signer is whoever logged in: nobody signs on another's behalf
+        String user = ShellCaller.onNode(node).name();
         char[] p = Pins.read(session, pin, "PIN of " + user + ": ", "--pin");
         VoucherView v;
         try {

@@ -25,7 +25,7 @@ public class StampCancelCommand extends NodeCommand {
     @Override
     public Object execute() {
         VoucherKey k = VoucherKey.parse(key);
-        VoucherView v = node().cancelStamp(k, position, actorOr(actor));
+        VoucherView v = node().cancelStamp(k, position, operatorOnNode(actor));
         System.out.println("stamp at " + position + " removed from " + v.key() + "; stamps left "
                 + node().stamps(k, 0) + "; now " + v.state());
         return null;

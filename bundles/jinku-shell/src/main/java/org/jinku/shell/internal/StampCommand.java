@@ -14,7 +14,7 @@ import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherView;
 
 @Command(scope = "jinku", name = "stamp", description = "Stamps a voucher with the party's active e-seal (电子印章)"
-        + " for a stamp position, as an operator holding the SEAL post, with their PIN (asked, masked, unless --pin);"
+        + " for a stamp position, as the logged-in account (who signed that position or holds the SEAL post), with its PIN (asked, masked, unless --pin);"
         + " the voucher is sent once every signature and stamp is on it")
 @Service
 public class StampCommand extends NodeCommand {
@@ -28,15 +28,13 @@ public class StampCommand extends NodeCommand {
     @Argument(index = 2, name = "position", required = true, description = "Stamp position, e.g. yh_qz")
     String position;
 
-    @Argument(index = 3, name = "user", required = true, description = "Operator holding the SEAL post (签章)")
-    String user;
-
     @Option(name = "--pin", censor = true, description = "PIN of the operator's key container; default: asked, masked")
     String pin;
 
     @Override
     public Object execute() {
         VoucherKey k = VoucherKey.parse(key);
+        String user = ShellCaller.onNode(node).name();
         char[] p = Pins.read(session, pin, "PIN of " + user + ": ", "--pin");
         VoucherView v;
         try {

@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 import org.jinku.api.FieldError;
 import org.jinku.api.JinkuException;
+import org.jinku.api.Post;
 import org.jinku.api.VoucherView;
 import org.jinku.catalog.json.VoucherJson;
 
@@ -22,15 +23,17 @@ public class SubmitCommand extends NodeCommand {
 
     @Override
     public Object execute() throws Exception {
+        ShellCaller.holding(Post.ENTRY, node);
         try (InputStream in = Files.newInputStream(Paths.get(file))) {
             VoucherView v = node().submit(VoucherJson.read(in));
             System.out.println("submitted " + v.key() + ": " + v.state() + ", status " + v.status().code() + " "
                     + v.status().text());
         } catch (JinkuException e) {
-            System.out.println("refused: " + e.code() + ": " + e.getMessage());
+            // each wrong field on its own line, then the command fails so that a script sees the refusal
             for (FieldError f : e.fieldErrors()) {
-                System.out.println("  " + f.path() + ": " + f.message());
+                System.err.println("  " + f.path() + ": " + f.message());
             }
+            throw e;
         }
         return null;
     }

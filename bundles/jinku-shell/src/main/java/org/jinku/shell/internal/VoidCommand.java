@@ -24,7 +24,7 @@ public class VoidCommand extends NodeCommand {
 
     @Override
     public Object execute() {
-        VoucherView v = node().voidVoucher(VoucherKey.parse(key), actorOr(actor), reason);
+        VoucherView v = node().voidVoucher(VoucherKey.parse(key), operatorOnNode(actor), reason);
         System.out.println("voucher " + v.key() + " version " + v.version() + " is " + v.state());
         return null;
     }

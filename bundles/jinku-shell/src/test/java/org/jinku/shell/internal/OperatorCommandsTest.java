@@ -100,48 +100,79 @@ class OperatorCommandsTest {
                 "1.00", null, "d", Instant.EPOCH, Instant.EPOCH);
     }
 
-    private SignCommand sign(String user, String pin) {
+    private SignCommand sign(String pin) {
         SignCommand c = new SignCommand();
         c.directory = directory;
         c.session = session;
         c.node = "finance";
         c.key = KEY;
-        c.user = user;
         c.pin = pin;
         return c;
     }
 
+    /** Runs {@code work} logged in as {@code user} with {@code roles}, as Karaf's shell runs a command. */
+    @SuppressWarnings("removal")
+    static <T> T as(String user, java.util.concurrent.Callable<T> work, String... roles) throws Exception {
+        javax.security.auth.Subject subject = new javax.security.auth.Subject();
+        subject.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.UserPrincipal(user));
+        for (String r : roles) {
+            subject.getPrincipals().add(new org.apache.karaf.jaas.boot.principal.RolePrincipal(r));
+        }
+        try {
+            return javax.security.auth.Subject.doAs(subject,
+                    (java.security.PrivilegedExceptionAction<T>) work::call);
+        } catch (java.security.PrivilegedActionException e) {
+            throw e.getException();
+        }
+    }
+
     @Test
-    void signAsksForThePinMaskedAndAWrongOneFailsTheCommand() {
+    void signAsksForThePinMaskedAndAWrongOneFailsTheCommand() throws Exception {
         typed.add("110111");
-        sign("lr01", null).execute();
+        as("lr01", () -> sign(null).execute(), "entry@finance");
         assertEquals(List.of('*'), masks);
         assertEquals(List.of("sign lr01 110111"), calls);
 
         typed.add("000000");
-        JinkuException e = assertThrows(JinkuException.class, () -> sign("lr01", null).execute());
+        JinkuException e = assertThrows(JinkuException.class, () -> as("lr01", () -> sign(null).execute(), "entry@finance"));
         assertEquals(RejectCode.WRONG_PIN, e.code());
 
         // given: no prompt
-        sign("lr01", "110111").execute();
+        as("lr01", () -> sign("110111").execute(), "entry@finance");
         assertEquals(2, masks.size());
         // no terminal (a one-shot client command): say to give --pin
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> sign("lr01", null).execute());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> as("lr01", () -> sign(null).execute(), "entry@finance"));
         assertTrue(none.getMessage().contains("--pin"), none.getMessage());
         assertEquals(List.of("sign lr01 110111", "sign lr01 000000", "sign lr01 110111"), calls);
     }
 
     @Test
-    void stampTakesThePinAndCancelThrowsTheRefusal() {
+    void theSignerIsTheLoggedInAccountWhoMustHoldAPostThere() throws Exception {
+        // no login at all: refused before anything is asked or signed
+        assertEquals(RejectCode.NOT_AUTHENTICATED, assertThrows(JinkuException.class, () -> sign("110111").execute()).code());
+        // an auditor, or a clerk of another node, holds no post at finance
+        assertEquals(RejectCode.NOT_AUTHORIZED, assertThrows(JinkuException.class,
+                () -> as("sj01", () -> sign("110111").execute(), "auditor", "viewer")).code());
+        assertEquals(RejectCode.NOT_AUTHORIZED, assertThrows(JinkuException.class,
+                () -> as("yh01", () -> sign("110111").execute(), "entry@bank105")).code());
+        assertTrue(calls.isEmpty(), calls.toString());
+        // acting under another's name is refused too
+        assertEquals(RejectCode.NOT_AUTHORIZED, assertThrows(JinkuException.class,
+                () -> as("lr01", () -> NodeCommand.actorOr("sh01"), "entry@finance")).code());
+        assertEquals("lr01", as("lr01", () -> NodeCommand.actorOr(null), "entry@finance"));
+    }
+
+    @Test
+    void stampTakesThePinAndCancelThrowsTheRefusal() throws Exception {
         StampCommand s = new StampCommand();
         s.directory = directory;
         s.session = session;
         s.node = "finance";
         s.key = KEY;
         s.position = "cz_qz";
-        s.user = "gz01";
         typed.add("330333");
-        s.execute();
+        as("gz01", s::execute, "seal@finance");
         assertEquals(List.of("stamp cz_qz gz01 330333"), calls);
 
         StampCancelCommand c = new StampCancelCommand();
@@ -150,7 +181,8 @@ class OperatorCommandsTest {
         c.key = KEY;
         c.position = "cz_qz";
         c.actor = "sh01";
-        assertEquals(RejectCode.WRONG_STATE, assertThrows(JinkuException.class, c::execute).code());
+        assertEquals(RejectCode.WRONG_STATE, assertThrows(JinkuException.class,
+                () -> as("sh01", c::execute, "review@finance")).code());
     }
 
     @Test

@@ -31,7 +31,9 @@ public enum Evs {
     SEAL_ERROR("EVS141", "印章不可用"),
     DATA_TOO_LARGE("EVS150", "附件超过3MB"),
     NO_DATA("EVS151", "没有待接收的附件"),
-    NOT_BOUND("EVS160", "凭证库未启用此接口");
+    NOT_BOUND("EVS160", "凭证库未启用此接口"),
+    /** Jinku's own: the call carried no valid account (HTTP Basic), or the account is locked. */
+    NOT_AUTHENTICATED("EVS170", "用户未登录或口令错误");
 
     private final String code;
     private final String text;

@@ -23,8 +23,12 @@ import org.jinku.adapter.legacysoap.internal.soap.RpcCall;
 import org.jinku.adapter.legacysoap.internal.soap.RpcReader;
 import org.jinku.adapter.legacysoap.internal.soap.RpcWriter;
 import org.jinku.adapter.legacysoap.internal.soap.Wsdl;
+import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
 import org.jinku.api.NodeDirectory;
+import org.jinku.api.security.AuditLog;
+import org.jinku.api.security.Authenticator;
+import org.jinku.api.security.Operator;
 
 /**
  * The deployed library's endpoints, {@code /realware/services/Assp*Service}: a POST is one SOAP 1.1 RPC call,
@@ -45,6 +49,10 @@ public class LegacySoapServlet extends HttpServlet {
     transient LegacySoapAdapter adapter;
     @Reference
     transient NodeDirectory nodes;
+    @Reference
+    transient Authenticator authenticator;
+    @Reference
+    transient AuditLog audit;
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -75,34 +83,83 @@ public class LegacySoapServlet extends HttpServlet {
         String op = "?";
         byte[] answer;
         int status = HttpServletResponse.SC_OK;
+        Operator operator = null;
+        String outcome = "OK";
         try {
             if (service == null) {
                 throw new LegacyFault(Evs.UNKNOWN_OPERATION, "no service at " + req.getRequestURI() + "; these are"
                         + " served: " + adapter.settings().services().keySet());
             }
+            operator = login(req);
             Node node = boundNode(service);
+            if (!operator.onNode(node.name())) {
+                throw new LegacyFault(Evs.NOT_AUTHORIZED, operator.name() + " holds no post on node " + node.name()
+                        + " (entry@, review@ or seal@" + node.name() + ")");
+            }
             RpcCall call = RpcReader.read(readBody(req));
             op = call.operation();
             String name = op;
             LegacyVoucherService.Op handler = adapter.service().op(op).orElseThrow(() -> new LegacyFault(
                     Evs.UNKNOWN_OPERATION, "operation '" + name + "' is not part of the voucher library's API"));
             Operation operation = handler.operation();
-            Object result = handler.handler().handle(new LegacyVoucherService.Call(node, operation.bind(call)));
+            Object result = handler.handler().handle(
+                    new LegacyVoucherService.Call(node, operation.bind(call), operator));
             answer = RpcWriter.response(op, operation.returns(), result);
         } catch (LegacyFault f) {
             LOG.info("legacy-soap {} {}: {}", service, op, f.getMessage());
             answer = RpcWriter.fault(f);
-            status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+            outcome = "FAILED " + f.evs().code();
+            if (f.evs() == Evs.NOT_AUTHENTICATED) {
+                // Axis clients report the HTTP status; 401 with a challenge tells them to send the account
+                status = HttpServletResponse.SC_UNAUTHORIZED;
+                resp.setHeader("WWW-Authenticate", "Basic realm=\"jinku\"");
+            } else {
+                status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+            }
         } catch (RuntimeException e) {
             String id = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("legacy-soap {} {}: error id {}", service, op, id, e);
             answer = RpcWriter.fault(new LegacyFault(Evs.INTERNAL, "error id " + id + " (see the Karaf log)"));
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+            outcome = "FAILED " + Evs.INTERNAL.code();
+        }
+        if (operator != null || status == HttpServletResponse.SC_UNAUTHORIZED) {
+            audit.append(operator == null ? "-" : operator.name(), "soap", "SOAP " + op,
+                    service == null ? req.getRequestURI() : service, outcome, null);
         }
         resp.setStatus(status);
         resp.setContentType("text/xml; charset=utf-8");
         resp.setContentLength(answer.length);
         resp.getOutputStream().write(answer);
+    }
+
+    /**
+     * The account of the call, from HTTP Basic (Axis: {@code call.setUsername/setPassword}), checked by the same
+     * login as the console and the shell: failures count towards the lockout.
+     */
+    private Operator login(HttpServletRequest req) {
+        String header = req.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw new LegacyFault(Evs.NOT_AUTHENTICATED, "send the operator's account with HTTP Basic authentication");
+        }
+        String pair;
+        try {
+            pair = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new LegacyFault(Evs.NOT_AUTHENTICATED, "the Authorization header is not base64");
+        }
+        int colon = pair.indexOf(':');
+        if (colon <= 0) {
+            throw new LegacyFault(Evs.NOT_AUTHENTICATED, "the Authorization header carries no name:password");
+        }
+        char[] password = pair.substring(colon + 1).toCharArray();
+        try {
+            return authenticator.login(pair.substring(0, colon), password, "soap", req.getRemoteAddr());
+        } catch (JinkuException e) {
+            throw new LegacyFault(Evs.NOT_AUTHENTICATED, e.code() + ": " + e.getMessage());
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
     }
 
     /** The node the cfg names for this endpoint; it must be running and bind this adapter. */

@@ -33,6 +33,7 @@ import org.jinku.api.Voucher;
 import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherState;
 import org.jinku.api.VoucherView;
+import org.jinku.api.security.Operator;
 import org.jinku.api.spi.VoucherCatalog;
 import org.jinku.api.spi.VoucherType;
 import org.jinku.api.spi.VoucherType.StampPosition;
@@ -57,7 +58,8 @@ final class LegacyVoucherService {
     }
 
     /** One call on one endpoint: the node the endpoint serves and the typed arguments. */
-    record Call(Node node, Object[] args) {
+    /** One call: the node served, its arguments, and the account that logged in for it (HTTP Basic). */
+    record Call(Node node, Object[] args, Operator operator) {
         String s(int i) {
             return (String) args[i];
         }
@@ -590,6 +592,11 @@ final class LegacyVoucherService {
         if (!cert.node().equals(c.node().name())) {
             throw new LegacyFault(Evs.NOT_AUTHORIZED, "certID " + id + " belongs to node " + cert.node()
                     + ", not to node " + c.node().name() + " that this endpoint serves");
+        }
+        // an operator's certID is used by that operator alone: nobody signs on another's behalf
+        if (cert.user() != null && !cert.user().equals(c.operator().name())) {
+            throw new LegacyFault(Evs.NOT_AUTHORIZED, "certID " + id + " is " + cert.user() + "'s; the call is logged"
+                    + " in as " + c.operator().name() + " (the front-end sends its operator's own account)");
         }
         return cert;
     }

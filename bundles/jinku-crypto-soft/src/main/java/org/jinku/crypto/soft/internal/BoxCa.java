@@ -194,6 +194,45 @@ public class BoxCa implements CertificateAuthority {
         return c;
     }
 
+    /**
+     * A TLS server certificate for the appliance's HTTPS listener: an ECDSA P-256 key (what browsers and JSSE speak;
+     * SM2 is not a TLS key type there) certified by this CA for the given host names and addresses, entered in the
+     * register like any other certificate so that it can be revoked.
+     */
+    public synchronized X509Certificate issueTlsServer(String subjectDn, PublicKey p256, List<String> names, int days)
+            throws GeneralSecurityException {
+        Instant now = Instant.now();
+        try {
+            X500Name issuer = X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded());
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, random).setBit(63),
+                    Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(Duration.ofDays(days))),
+                    new X500Name(subjectDn), p256);
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.extendedKeyUsage, false,
+                    new org.bouncycastle.asn1.x509.ExtendedKeyUsage(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth));
+            org.bouncycastle.asn1.x509.GeneralName[] san = names.stream()
+                    .map(n -> new org.bouncycastle.asn1.x509.GeneralName(n.matches("[0-9.]+|.*:.*")
+                            ? org.bouncycastle.asn1.x509.GeneralName.iPAddress
+                            : org.bouncycastle.asn1.x509.GeneralName.dNSName, n))
+                    .toArray(org.bouncycastle.asn1.x509.GeneralName[]::new);
+            b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(san));
+            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(p256));
+            b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert.getPublicKey()));
+            X509Certificate c = new JcaX509CertificateConverter().setProvider(bc).getCertificate(b.build(signer()));
+            register.add(new IssuedCertificate(c.getSerialNumber(), c.getSubjectX500Principal().getName(),
+                    Credential.Kind.ORGANISATION, c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), null, null,
+                    null));
+            writeRegister();
+            LOG.info("crypto soft: box CA issued TLS server certificate {} for {}",
+                    c.getSerialNumber().toString(16).toUpperCase(), names);
+            return c;
+        } catch (OperatorCreationException | IOException e) {
+            throw new GeneralSecurityException("cannot issue a TLS certificate for " + names + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public synchronized IssuedCertificate revoke(BigInteger serial, String reason, String actor) {
         String r = reason == null || reason.isBlank() ? "unspecified" : reason.trim();

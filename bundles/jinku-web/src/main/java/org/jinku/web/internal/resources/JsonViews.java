@@ -1,4 +1,4 @@
-package org.jinku.web.internal;
+package org.jinku.web.internal.resources;
 
 import java.util.List;
 import java.util.Map;
@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jinku.api.CertificateView;
 import org.jinku.api.DeliveryStatus;
 import org.jinku.api.EventView;
-import org.jinku.api.FieldError;
 import org.jinku.api.IssuedCertificate;
-import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
 import org.jinku.api.ParkedMessage;
 import org.jinku.api.RejectionView;
@@ -206,22 +204,6 @@ final class JsonViews {
         ArrayNode history = o.putArray("history");
         s.history().forEach(history::add);
         o.put("sealBase64", s.sealBase64());
-        return o;
-    }
-
-    static ObjectNode error(JinkuException e) {
-        ObjectNode o = VoucherJson.MAPPER.createObjectNode();
-        o.put("error", e.code().name());
-        o.put("message", e.getMessage());
-        if (!e.fieldErrors().isEmpty()) {
-            ArrayNode fe = o.putArray("fieldErrors");
-            for (FieldError f : e.fieldErrors()) {
-                ObjectNode fo = fe.addObject();
-                fo.put("path", f.path());
-                fo.put("code", f.code());
-                fo.put("message", f.message());
-            }
-        }
         return o;
     }
 }
