@@ -176,7 +176,7 @@ public class LegacySoapIT extends JinkuTestSupport {
         // more than 100 in one read
         assertFault("EVS103", call(BANK, readVoucher("105", "5201", 101)));
         // unknown certID
-        assertFault("EVS110", call(BANK, readVoucher("TC-UNKNOWN", "5201", 10)));
+        assertFault("EVS110", callAs("yh01", BANK, readVoucher("TC-UNKNOWN", "5201", 10)));
         // the front-end must log in with an account: none, or a wrong password, is 401 with EVS170
         Reply anonymous = callAs(null, BANK, readVoucher("105", "5201", 10));
         assertEquals(anonymous.body, 401, anonymous.status);

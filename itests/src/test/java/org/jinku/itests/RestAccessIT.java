@@ -102,7 +102,8 @@ class RestAccessIT {
                 c.note = "every account holds one of its roles";
             }
         } else if (!c.publicOp) {
-            c.note = "any account";
+            // every route says who may call it (@RolesAllowed) or that anyone may (@PermitAll → x-public)
+            c.problems.add("neither x-public nor x-roles in openapi.json");
         }
         return c;
     }
@@ -164,7 +165,12 @@ class RestAccessIT {
         assertEquals(201, submitted.status(), submitted.toString());
         Map<String, String> v = new LinkedHashMap<>();
         v.put("node", NODE);
-        v.put("key", Vouchers.key(no));
+        String key = Vouchers.key(no);
+        v.put("key", key);
+        String[] parts = key.split("/"); // {admDivCode}/{stYear}/{vtCode}/{voucherNo}
+        v.put("admDivCode", parts[0]);
+        v.put("stYear", parts[1]);
+        v.put("voucherNo", parts[3]);
         v.put("name", "dw01");
         v.put("account", "dw01");
         v.put("role", "entry@unit");
@@ -241,19 +247,32 @@ class RestAccessIT {
     // ------------------------------------------------------------------ the report
 
     private static String table(List<Check> checks) {
-        StringBuilder t = new StringBuilder(String.format("%n%-7s %-58s %-34s %-5s %-14s %s%n", "method", "path",
-                "x-roles", "anon", "wrong role", "result"));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"method", "path", "x-roles", "anonymous", "wrong role", "result"});
         for (Check c : checks) {
-            t.append(String.format("%-7s %-58s %-34s %-5s %-14s %s%n", c.method, c.template,
-                    c.publicOp ? "x-public" : String.join(",", c.roles),
-                    c.publicOp ? "-" : Integer.toString(c.anonymous),
-                    c.wrongAccount == null ? "-" : c.wrongRole + " " + c.wrongAccount,
-                    c.problems.isEmpty() ? "ok" + (c.note == null ? "" : " (" + c.note + ")") : "FAIL " + c.problems));
+            rows.add(new String[] {c.method, c.template, c.publicOp ? "x-public" : String.join(",", c.roles),
+                c.publicOp ? "-" : Integer.toString(c.anonymous),
+                c.wrongAccount == null ? "-" : c.wrongRole + " as " + c.wrongAccount,
+                c.problems.isEmpty() ? "ok" + (c.note == null ? "" : " (" + c.note + ")") : "FAIL " + c.problems});
+        }
+        int[] width = new int[5];
+        rows.forEach(r -> {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        });
+        StringBuilder t = new StringBuilder(System.lineSeparator());
+        for (String[] r : rows) {
+            for (int i = 0; i < width.length; i++) {
+                t.append(String.format("%-" + (width[i] + 2) + "s", r[i]));
+            }
+            t.append(r[5]).append(System.lineSeparator());
         }
         long ok = checks.stream().filter(c -> c.problems.isEmpty()).count();
-        return t.append(String.format("%d operations, %d ok, %d checked without credentials, %d with a wrong role%n",
-                checks.size(), ok, checks.stream().filter(c -> c.anonymous != 0).count(),
-                checks.stream().filter(c -> c.wrongAccount != null).count())).toString();
+        return t.append(String.format("%d operations, %d ok, %d refused without credentials (401), %d with a wrong role "
+                + "(403), %d public%n", checks.size(), ok, checks.stream().filter(c -> c.anonymous == 401).count(),
+                checks.stream().filter(c -> c.wrongRole == 403).count(), checks.stream().filter(c -> c.publicOp).count()))
+                .toString();
     }
 
     /** One operation and what it answered. */

@@ -17,8 +17,8 @@ import org.jinku.itests.JinkuTestSupport;
 /**
  * The real appliance (一体机), booted once for every test class that extends with it: Pax Exam in server mode starts
  * the distribution as its own process and installs no probe, so the tests run here, in the Maven JVM, and reach the
- * box only as a user does, over HTTP and through a browser. Stopped when the test engine finishes (JUnit closes
- * the root store), before the probe-based ITs boot the same ports.
+ * box only as a user does, over HTTP and through a browser. Stopped when the JUnit Jupiter engine finishes (it
+ * closes its root store), so the JUnit 4 Pax Exam tests, run by the vintage engine, find the test ports free.
  */
 public final class Appliance implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
@@ -45,7 +45,11 @@ public final class Appliance implements BeforeAllCallback, ExtensionContext.Stor
             a.container.start();
             awaitReady();
         } catch (Exception | AssertionError e) {
-            a.close();
+            try {
+                a.close();
+            } catch (RuntimeException stop) {
+                e.addSuppressed(stop); // "Container never came up": the boot failure is the news
+            }
             throw e instanceof RuntimeException re ? re : new IllegalStateException("the appliance did not boot", e);
         }
         System.out.printf("appliance up in %d s%n", Duration.ofNanos(System.nanoTime() - t).toSeconds());
@@ -61,8 +65,12 @@ public final class Appliance implements BeforeAllCallback, ExtensionContext.Stor
         await("GET /jinku/api/openapi.json = 200", BOOT_TIMEOUT, () -> status(null, Rest.API + "/openapi.json") == 200);
         await("GET /jinku/console/ = 200", Duration.ofSeconds(60), () -> status(null, Rest.CONSOLE) == 200);
         await("five nodes at GET /jinku/api/nodes", Duration.ofSeconds(120), () -> {
-            Rest.Response r = Rest.get("sj01", "/nodes");
-            return r.status() == 200 && r.json().size() == 5;
+            try {
+                Rest.Response r = Rest.get("sj01", "/nodes");
+                return r.status() == 200 && r.json().size() == 5;
+            } catch (RuntimeException e) {
+                return false;
+            }
         });
     }
 

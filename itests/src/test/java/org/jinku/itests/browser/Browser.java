@@ -69,9 +69,19 @@ public final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort()
                 .withLogFile(new File("target/chromedriver.log")).build();
-        driver = new ChromeDriver(service, options);
+        try {
+            driver = new ChromeDriver(service, options);
+        } catch (RuntimeException e) {
+            seleniumManager.close();
+            throw e;
+        }
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-        seleniumManager.assertUnused();
+        try {
+            seleniumManager.assertUnused();
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
+        }
     }
 
     public WebDriver driver() {
@@ -119,8 +129,14 @@ public final class Browser implements AutoCloseable {
     }
 
     public void click(String css) {
-        new WebDriverWait(driver, Duration.ofSeconds(20))
-                .until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+        click(new WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))));
+    }
+
+    /** Clicks an element scrolled to the middle of the window: at the top edge the console's fixed bar covers it. */
+    public void click(WebElement e) {
+        js("arguments[0].scrollIntoView({block: 'center'});", e);
+        e.click();
     }
 
     /** Sets a (long) field's value at once, as pasting does, and tells the page it changed. */
@@ -166,28 +182,40 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Proves Selenium Manager (which would download a browser or driver) did not run: it logs whenever it is
-     * invoked, and Selenium's driver finder logs that it skipped it.
+     * Proves Selenium Manager (which may download a browser or a driver) did not run: Selenium's driver finder logs
+     * that it skipped it because the service names the driver, and Selenium Manager, which logs whenever it runs,
+     * logged nothing.
      */
     private static final class SeleniumManagerWatch extends Handler {
+        private final Logger finder = Logger.getLogger("org.openqa.selenium.remote.service.DriverFinder");
         private final Logger manager = Logger.getLogger("org.openqa.selenium.manager.SeleniumManager");
-        private final Level previous = manager.getLevel();
-        private volatile String used;
+        private final Level finderLevel = finder.getLevel();
+        private final Level managerLevel = manager.getLevel();
+        private volatile boolean skipped;
+        private volatile String ran;
 
         SeleniumManagerWatch() {
-            manager.setLevel(Level.ALL);
-            manager.addHandler(this);
+            setLevel(Level.ALL);
+            for (Logger l : List.of(finder, manager)) {
+                l.setLevel(Level.FINE);
+                l.addHandler(this);
+            }
         }
 
         void assertUnused() {
-            if (used != null) {
-                throw new IllegalStateException("Selenium Manager ran (it may download): " + used);
+            if (ran != null || !skipped) {
+                throw new IllegalStateException("Selenium Manager was not skipped (it may download): " + ran);
             }
         }
 
         @Override
         public void publish(LogRecord record) {
-            used = record.getMessage();
+            String message = String.valueOf(record.getMessage());
+            if (record.getLoggerName().equals(manager.getName())) {
+                ran = message;
+            } else if (message.startsWith("Skipping Selenium Manager")) {
+                skipped = true;
+            }
         }
 
         @Override
@@ -196,8 +224,10 @@ public final class Browser implements AutoCloseable {
 
         @Override
         public void close() {
+            finder.removeHandler(this);
             manager.removeHandler(this);
-            manager.setLevel(previous);
+            finder.setLevel(finderLevel);
+            manager.setLevel(managerLevel);
         }
     }
 }

@@ -18,6 +18,7 @@ import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
 import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 
@@ -44,7 +45,11 @@ public final class ApiServer implements AutoCloseable {
         context.setContextPath("/jinku/api");
         CXFNonSpringServlet servlet = new CXFNonSpringServlet();
         context.addServlet(new ServletHolder(servlet), "/*");
-        jetty.setHandler(context);
+        // Graceful stop: a test's last answer may still be completing when the test closes the server.
+        StatisticsHandler stats = new StatisticsHandler();
+        stats.setHandler(context);
+        jetty.setHandler(stats);
+        jetty.setStopTimeout(5000);
         jetty.start();
         port = connector.getLocalPort();
         Bus bus = servlet.getBus();

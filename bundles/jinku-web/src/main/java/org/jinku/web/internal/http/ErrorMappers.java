@@ -121,7 +121,7 @@ public final class ErrorMappers {
 
     private static String path(UriInfo uri) {
         try {
-            return uri == null ? "?" : "/" + uri.getPath();
+            return uri == null ? "?" : "/" + uri.getPath().replaceFirst("^/+", "");
         } catch (RuntimeException e) {
             return "?";
         }

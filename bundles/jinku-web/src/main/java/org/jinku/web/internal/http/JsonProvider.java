@@ -15,6 +15,7 @@ import javax.ws.rs.core.MultivaluedMap;
 import javax.ws.rs.ext.MessageBodyReader;
 import javax.ws.rs.ext.MessageBodyWriter;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -70,6 +71,8 @@ public class JsonProvider implements MessageBodyReader<JsonNode>, MessageBodyWri
     @Override
     public void writeTo(JsonNode tree, Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType,
                         MultivaluedMap<String, Object> headers, OutputStream out) throws IOException {
-        VoucherJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, tree);
+        // The runtime closes the stream, not the writer (it may still have to flush or add to it).
+        VoucherJson.MAPPER.writerWithDefaultPrettyPrinter().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .writeValue(out, tree);
     }
 }

@@ -119,6 +119,10 @@ public class AccessFilter implements ContainerRequestFilter, ContainerResponseFi
         Map<String, String> params = pathParams(req);
         if (!rule.admits(caller, params)) {
             List<String> roles = rule.roles(params);
+            if (rule.templates().isEmpty()) {
+                LOG.warn("{}.{} has no @RolesAllowed or @PermitAll: refused to everybody", method.getDeclaringClass()
+                        .getName(), method.getName());
+            }
             deny(req, 403, RejectCode.NOT_AUTHORIZED.name(), caller.name() + " may not " + req.getMethod() + " /"
                     + req.getUriInfo().getPath() + ": needs one of " + (roles.isEmpty() ? "[] (the route has no access rule)"
                     : roles.toString()), caller.name());
@@ -192,11 +196,14 @@ public class AccessFilter implements ContainerRequestFilter, ContainerResponseFi
         }
     }
 
-    /** Every call that is not a read, audited with its outcome once the route answered. */
+    /**
+     * Every call that is not a read, audited with its outcome once the route answered. Not the open routes: their
+     * only write is the login, which the authenticator audits itself (LOGIN, LOGIN_FAILED) under the name tried.
+     */
     @Override
     public void filter(ContainerRequestContext req, ContainerResponseContext resp) {
-        if (SAFE.contains(req.getMethod()) || req.getProperty(AUDITED) != null || resource == null
-                || resource.getResourceMethod() == null) {
+        Object caller = req.getProperty(CALLER);
+        if (SAFE.contains(req.getMethod()) || req.getProperty(AUDITED) != null || caller == null) {
             return;
         }
         int status = resp.getStatus();
@@ -208,8 +215,7 @@ public class AccessFilter implements ContainerRequestFilter, ContainerResponseFi
             outcome = "FAILED " + status + code;
             detail = body == null ? null : body.path("message").asText(null);
         }
-        Object caller = req.getProperty(CALLER);
-        append(caller == null ? "anonymous" : caller.toString(), req, outcome, detail);
+        append(caller.toString(), req, outcome, detail);
     }
 
     private void deny(ContainerRequestContext req, int status, String code, String message, String actor) {
