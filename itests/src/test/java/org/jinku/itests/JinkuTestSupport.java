@@ -159,13 +159,13 @@ public abstract class JinkuTestSupport {
     }
 
     /**
-     * A GET over HTTPS, trusting the certificate the appliance made ({@code data/jinku/keys/https/https.crt}): the
+     * A GET over HTTPS, trusting the certificate the appliance made ({@code etc/jinku-https.crt}): the
      * box CA certified it for 127.0.0.1.
      */
     protected static HttpResponse<String> https(String path) throws Exception {
         java.security.cert.Certificate crt;
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Paths.get(
-                System.getProperty("karaf.data"), "jinku", "keys", "https", "https.crt"))) {
+                System.getProperty("karaf.etc"), "jinku-https.crt"))) {
             crt = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");

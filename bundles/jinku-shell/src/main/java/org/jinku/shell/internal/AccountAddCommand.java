@@ -40,8 +40,8 @@ public class AccountAddCommand implements Action {
     @Override
     public Object execute() {
         String actor = ShellCaller.operator().name();
-        Account a = accounts.create(name, AccountPassword.read(session, password, name), new LinkedHashSet<>(roles),
-                actor);
+        char[] secret = Pins.newSecret(session, password, "new password of " + name + ": ", "--password", "password");
+        Account a = accounts.create(name, secret, new LinkedHashSet<>(roles), actor);
         System.out.println("account " + a.name() + " created with roles " + a.roles());
         return null;
     }

@@ -30,7 +30,8 @@ public class AccountPasswordCommand implements Action {
     @Override
     public Object execute() {
         String actor = ShellCaller.operator().name();
-        accounts.changePassword(name, AccountPassword.read(session, password, name), actor);
+        char[] secret = Pins.newSecret(session, password, "new password of " + name + ": ", "--password", "password");
+        accounts.changePassword(name, secret, actor);
         System.out.println("password of " + name + " changed");
         return null;
     }

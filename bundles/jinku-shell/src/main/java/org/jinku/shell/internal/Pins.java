@@ -5,9 +5,9 @@ import java.util.Arrays;
 import org.apache.karaf.shell.api.console.Session;
 
 /**
- * PINs of key containers at the shell: given with an option (scripts), else typed at a masked prompt, never
- * echoed nor printed. A session without a terminal (a one-shot {@code ./jinku client '…'}) cannot prompt, so
- * the command says to give the option.
+ * Secrets at the shell — PINs of key containers, account passwords: given with an option (scripts), else typed
+ * at a masked prompt, never echoed nor printed (the shell's audit masks the options too). A session without a
+ * terminal (a one-shot {@code ./jinku client '…'}) cannot prompt, so the command says to give the option.
  */
 final class Pins {
 
@@ -16,27 +16,36 @@ final class Pins {
 
     /** The PIN given, else the one typed at {@code prompt}. */
     static char[] read(Session session, String given, String prompt, String option) {
+        return read(session, given, prompt, option, "PIN");
+    }
+
+    private static char[] read(Session session, String given, String prompt, String option, String what) {
         if (given != null) {
             return given.toCharArray();
         }
-        char[] pin = prompt(session, prompt, option);
-        if (pin.length == 0) {
-            throw new IllegalArgumentException("no PIN typed; give it with " + option + " in scripts");
+        char[] secret = prompt(session, prompt, option, what);
+        if (secret.length == 0) {
+            throw new IllegalArgumentException("no " + what + " typed; give it with " + option + " in scripts");
         }
-        return pin;
+        return secret;
     }
 
     /** A new PIN: given, else typed twice (the two must match). */
     static char[] newPin(Session session, String given, String prompt, String option) {
+        return newSecret(session, given, prompt, option, "PIN");
+    }
+
+    /** A new secret ({@code what}: "PIN", "password"): given, else typed twice (the two must match). */
+    static char[] newSecret(Session session, String given, String prompt, String option, String what) {
         if (given != null) {
             return given.toCharArray();
         }
-        char[] first = read(session, null, prompt, option);
-        char[] again = prompt(session, "again: ", option);
+        char[] first = read(session, null, prompt, option, what);
+        char[] again = prompt(session, "again: ", option, what);
         try {
             if (!Arrays.equals(first, again)) {
                 Arrays.fill(first, '\0');
-                throw new IllegalArgumentException("the two PINs typed differ; nothing was changed");
+                throw new IllegalArgumentException("the two " + what + "s typed differ; nothing was changed");
             }
             return first;
         } finally {
@@ -48,7 +57,7 @@ final class Pins {
         return pin == null ? null : new String(pin);
     }
 
-    private static char[] prompt(Session session, String prompt, String option) {
+    private static char[] prompt(Session session, String prompt, String option, String what) {
         String line;
         try {
             line = session == null ? null : session.readLine(prompt, '*');
@@ -57,7 +66,8 @@ final class Pins {
             line = null;
         }
         if (line == null) {
-            throw new IllegalArgumentException("cannot ask for the PIN here (no terminal): give it with " + option);
+            throw new IllegalArgumentException("cannot ask for the " + what + " here (no terminal): give it with "
+                    + option);
         }
         return line.toCharArray();
     }

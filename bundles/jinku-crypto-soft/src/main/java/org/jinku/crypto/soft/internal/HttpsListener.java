@@ -40,7 +40,7 @@ import org.jinku.api.spi.CertificateAuthority;
 /**
  * Switches on the HTTPS listener (console, REST, SOAP) with a certificate from the box CA: at first start it makes
  * an ECDSA P-256 key and a TLS server certificate for the listener's names, keeps them in a PKCS#12 file of the key
- * directory (with {@code https.crt} beside it for clients to trust), and writes pax-web's configuration ({@code org.ops4j.pax.web}) so that Jetty listens on it — once:
+ * file in {@code etc/} (with {@code jinku-https.crt} beside it for clients to trust), and writes pax-web's configuration ({@code org.ops4j.pax.web}) so that Jetty listens on it — once:
  * Jetty restarts when that configuration changes, so nothing is written while it already matches. A site with its
  * own certificate sets {@code enabled = false} and configures pax-web itself.
  */
@@ -62,7 +62,7 @@ public class HttpsListener {
         @AttributeDefinition(description = "Validity of the certificate in days; renewed 30 days before it ends")
         int validity_days() default 730;
 
-        @AttributeDefinition(description = "PKCS#12 file of the key and certificate; default <karaf.data>/jinku/keys/https/https.p12")
+        @AttributeDefinition(description = "PKCS#12 file of the key and certificate; default <karaf.etc>/jinku-https.p12")
         String keystore() default "";
     }
 
@@ -81,7 +81,9 @@ public class HttpsListener {
             return;
         }
         Path file = config.keystore().isBlank()
-                ? Paths.get(System.getProperty("karaf.data", "data"), "jinku", "keys", "https", "https.p12")
+                // in etc/, beside the pax-web configuration that names it and its password (as Karaf keeps its ssh
+                // host.key there): a box whose data/ is wiped still finds the keystore its etc/ points at
+                ? Paths.get(System.getProperty("karaf.etc", "etc"), "jinku-https.p12")
                 : Paths.get(config.keystore());
         Configuration web = configAdmin.getConfiguration(PAX_WEB, null);
         Dictionary<String, Object> props = web.getProperties() == null ? new Hashtable<>() : web.getProperties();
@@ -149,6 +151,6 @@ public class HttpsListener {
         ks.store(out, password);
         Files2.writeAtomically(file, out.toByteArray()); // owner-only, like every key file of the box
         // what a client installs to trust the listener (curl --cacert, a browser's certificate store)
-        Files2.writePem(file.resolveSibling("https.crt"), cert);
+        Files2.writePem(file.resolveSibling("jinku-https.crt"), cert);
     }
 }
