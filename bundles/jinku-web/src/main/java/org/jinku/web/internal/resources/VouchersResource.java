@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Base64;
 
 import javax.annotation.security.RolesAllowed;
+import javax.ws.rs.BeanParam;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -82,11 +83,9 @@ public class VouchersResource implements ApiResource {
     @Path(KEY)
     @Summary("The view of the voucher (flag 0) or its receipt (flag 1)")
     @RolesAllowed({Access.ANY_POST, Roles.AUDITOR, Roles.SYSADMIN, Roles.SECADMIN})
-    public JsonNode view(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                         @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                         @PathParam("voucherNo") String no, @QueryParam("flag") String flagParam) {
-        Node n = directory.require(node);
-        VoucherKey key = Bodies.key(adm, year, vt, no);
+    public JsonNode view(@BeanParam VoucherPath v, @QueryParam("flag") String flagParam) {
+        Node n = v.node(directory);
+        VoucherKey key = v.key();
         int flag = flag(flagParam);
         return JsonViews.voucher(n.find(key, flag).orElseThrow(() -> new JinkuException(RejectCode.UNKNOWN_VOUCHER,
                 (flag == 0 ? "voucher " : "receipt ") + key + " is not stored at " + n.name())));
@@ -96,11 +95,9 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/content")
     @Summary("The business content of the voucher (flag 0) or its receipt (flag 1)")
     @RolesAllowed({Access.ANY_POST, Roles.AUDITOR, Roles.SYSADMIN, Roles.SECADMIN})
-    public JsonNode content(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                            @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                            @PathParam("voucherNo") String no, @QueryParam("flag") String flagParam) {
-        Node n = directory.require(node);
-        VoucherKey key = Bodies.key(adm, year, vt, no);
+    public JsonNode content(@BeanParam VoucherPath v, @QueryParam("flag") String flagParam) {
+        Node n = v.node(directory);
+        VoucherKey key = v.key();
         return VoucherJson.toTree(n.content(key, flag(flagParam)).orElseThrow(() -> unknown(key, n)));
     }
 
@@ -108,33 +105,27 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/events")
     @Summary("The full event history of the voucher and its receipt, hash-chained")
     @RolesAllowed({Access.ANY_POST, Roles.AUDITOR, Roles.SYSADMIN, Roles.SECADMIN})
-    public JsonNode events(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                           @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                           @PathParam("voucherNo") String no) {
-        return JsonViews.events(directory.require(node).history(Bodies.key(adm, year, vt, no)));
+    public JsonNode events(@BeanParam VoucherPath v) {
+        return JsonViews.events(v.node(directory).history(v.key()));
     }
 
     @GET
     @Path(KEY + "/history-check")
     @Summary("Whether the SM3 hash chain of the voucher's history verifies")
     @RolesAllowed({Access.ANY_POST, Roles.AUDITOR, Roles.SYSADMIN, Roles.SECADMIN})
-    public JsonNode historyCheck(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                                 @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                                 @PathParam("voucherNo") String no) {
-        VoucherKey key = Bodies.key(adm, year, vt, no);
+    public JsonNode historyCheck(@BeanParam VoucherPath v) {
+        VoucherKey key = v.key();
         return VoucherJson.MAPPER.createObjectNode().put("key", key.toString())
-                .put("intact", directory.require(node).historyIntact(key));
+                .put("intact", v.node(directory).historyIntact(key));
     }
 
     @GET
     @Path(KEY + "/envelope")
     @Summary("The signed MOF envelope as it travels, base64 in envelopeBase64")
     @RolesAllowed({Access.ANY_POST, Roles.AUDITOR, Roles.SYSADMIN, Roles.SECADMIN})
-    public JsonNode envelope(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                             @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                             @PathParam("voucherNo") String no, @QueryParam("flag") String flagParam) {
-        Node n = directory.require(node);
-        VoucherKey key = Bodies.key(adm, year, vt, no);
+    public JsonNode envelope(@BeanParam VoucherPath v, @QueryParam("flag") String flagParam) {
+        Node n = v.node(directory);
+        VoucherKey key = v.key();
         int flag = flag(flagParam);
         byte[] mof = n.envelope(key, flag).orElseThrow(() -> unknown(key, n));
         return VoucherJson.MAPPER.createObjectNode().put("key", key.toString()).put("flag", flag)
@@ -145,10 +136,8 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/versions")
     @Summary("Every version of the voucher, oldest first; the last is the live one")
     @RolesAllowed({Access.ANY_POST, Roles.AUDITOR, Roles.SYSADMIN, Roles.SECADMIN})
-    public JsonNode versions(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                             @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                             @PathParam("voucherNo") String no) {
-        return Resources.array(directory.require(node).versions(Bodies.key(adm, year, vt, no)).stream()
+    public JsonNode versions(@BeanParam VoucherPath v) {
+        return Resources.array(v.node(directory).versions(v.key()).stream()
                 .map(JsonViews::voucher).toList());
     }
 
@@ -156,14 +145,12 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/stamps")
     @Summary("The stamps on the voucher (flag 0) or its receipt (flag 1): position to seal id")
     @RolesAllowed({Access.ANY_POST, Roles.AUDITOR, Roles.SYSADMIN, Roles.SECADMIN})
-    public JsonNode stamps(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                           @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                           @PathParam("voucherNo") String no, @QueryParam("flag") String flagParam) {
-        VoucherKey key = Bodies.key(adm, year, vt, no);
+    public JsonNode stamps(@BeanParam VoucherPath v, @QueryParam("flag") String flagParam) {
+        VoucherKey key = v.key();
         int flag = flag(flagParam);
         ObjectNode o = VoucherJson.MAPPER.createObjectNode().put("key", key.toString()).put("flag", flag);
         ObjectNode stamps = o.putObject("stamps");
-        directory.require(node).stamps(key, flag).forEach(stamps::put);
+        v.node(directory).stamps(key, flag).forEach(stamps::put);
         return o;
     }
 
@@ -171,24 +158,20 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/signatures")
     @Summary("Sign at the next post as the caller with the PIN of the caller's key container; the last post sends")
     @RolesAllowed(Access.ANY_POST)
-    public JsonNode sign(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                         @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                         @PathParam("voucherNo") String no, JsonNode body, @Context SecurityContext sc) {
+    public JsonNode sign(@BeanParam VoucherPath v, JsonNode body, @Context SecurityContext sc) {
         JsonNode b = Bodies.object(body);
         String user = Bodies.self(b, "user", Caller.of(sc));
-        return JsonViews.voucher(directory.require(node).sign(Bodies.key(adm, year, vt, no), user, Bodies.pin(b)));
+        return JsonViews.voucher(v.node(directory).sign(v.key(), user, Bodies.pin(b)));
     }
 
     @POST
     @Path(KEY + "/stamp")
     @Summary("Stamp the party's active seal at a position that is signed but not stamped, as the caller")
     @RolesAllowed({Access.SEAL, Access.REVIEW})
-    public JsonNode stamp(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                          @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                          @PathParam("voucherNo") String no, JsonNode body, @Context SecurityContext sc) {
+    public JsonNode stamp(@BeanParam VoucherPath v, JsonNode body, @Context SecurityContext sc) {
         JsonNode b = Bodies.object(body);
         String user = Bodies.self(b, "user", Caller.of(sc));
-        return JsonViews.voucher(directory.require(node).stamp(Bodies.key(adm, year, vt, no),
+        return JsonViews.voucher(v.node(directory).stamp(v.key(),
                 Bodies.text(b, "position"), user, Bodies.pin(b)));
     }
 
@@ -196,12 +179,10 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/stamp/cancel")
     @Summary("撤销签章: remove a stamp while the voucher is still SIGNING")
     @RolesAllowed({Access.SEAL, Access.REVIEW})
-    public JsonNode cancelStamp(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                                @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                                @PathParam("voucherNo") String no, JsonNode body, @Context SecurityContext sc) {
+    public JsonNode cancelStamp(@BeanParam VoucherPath v, JsonNode body, @Context SecurityContext sc) {
         JsonNode b = Bodies.object(body);
         String actor = actor(b, sc);
-        return JsonViews.voucher(directory.require(node).cancelStamp(Bodies.key(adm, year, vt, no),
+        return JsonViews.voucher(v.node(directory).cancelStamp(v.key(),
                 Bodies.text(b, "position"), actor));
     }
 
@@ -209,10 +190,8 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/accept")
     @Summary("Receiver: 签收")
     @RolesAllowed({Access.REVIEW, Access.ENTRY})
-    public JsonNode accept(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                           @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                           @PathParam("voucherNo") String no, JsonNode body, @Context SecurityContext sc) {
-        return JsonViews.voucher(directory.require(node).accept(Bodies.key(adm, year, vt, no),
+    public JsonNode accept(@BeanParam VoucherPath v, JsonNode body, @Context SecurityContext sc) {
+        return JsonViews.voucher(v.node(directory).accept(v.key(),
                 actor(Bodies.object(body), sc)));
     }
 
@@ -220,13 +199,11 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/refuse")
     @Summary("Receiver: 签收失败, with a reason and optionally a specific reject code")
     @RolesAllowed({Access.REVIEW, Access.ENTRY})
-    public JsonNode refuse(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                           @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                           @PathParam("voucherNo") String no, JsonNode body, @Context SecurityContext sc) {
+    public JsonNode refuse(@BeanParam VoucherPath v, JsonNode body, @Context SecurityContext sc) {
         JsonNode b = Bodies.object(body);
         String actor = actor(b, sc);
-        Node n = directory.require(node);
-        VoucherKey key = Bodies.key(adm, year, vt, no);
+        Node n = v.node(directory);
+        VoucherKey key = v.key();
         if (b.hasNonNull("code")) {
             RejectCode code;
             try {
@@ -243,11 +220,9 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/return")
     @Summary("Receiver: 退回, with a reason")
     @RolesAllowed({Access.REVIEW, Access.ENTRY})
-    public JsonNode returnVoucher(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                                  @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                                  @PathParam("voucherNo") String no, JsonNode body, @Context SecurityContext sc) {
+    public JsonNode returnVoucher(@BeanParam VoucherPath v, JsonNode body, @Context SecurityContext sc) {
         JsonNode b = Bodies.object(body);
-        return JsonViews.voucher(directory.require(node).returnVoucher(Bodies.key(adm, year, vt, no), actor(b, sc),
+        return JsonViews.voucher(v.node(directory).returnVoucher(v.key(), actor(b, sc),
                 Bodies.text(b, "reason")));
     }
 
@@ -255,11 +230,9 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/refuse-receipt")
     @Summary("Sender of the voucher: 签收失败 of the receipt it received")
     @RolesAllowed({Access.REVIEW, Access.ENTRY})
-    public JsonNode refuseReceipt(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                                  @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                                  @PathParam("voucherNo") String no, JsonNode body, @Context SecurityContext sc) {
+    public JsonNode refuseReceipt(@BeanParam VoucherPath v, JsonNode body, @Context SecurityContext sc) {
         JsonNode b = Bodies.object(body);
-        return JsonViews.voucher(directory.require(node).refuseReceipt(Bodies.key(adm, year, vt, no), actor(b, sc),
+        return JsonViews.voucher(v.node(directory).refuseReceipt(v.key(), actor(b, sc),
                 Bodies.text(b, "reason")));
     }
 
@@ -267,11 +240,9 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/return-receipt")
     @Summary("Sender of the voucher: 退回 of the receipt it received")
     @RolesAllowed({Access.REVIEW, Access.ENTRY})
-    public JsonNode returnReceipt(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                                  @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                                  @PathParam("voucherNo") String no, JsonNode body, @Context SecurityContext sc) {
+    public JsonNode returnReceipt(@BeanParam VoucherPath v, JsonNode body, @Context SecurityContext sc) {
         JsonNode b = Bodies.object(body);
-        return JsonViews.voucher(directory.require(node).returnReceipt(Bodies.key(adm, year, vt, no), actor(b, sc),
+        return JsonViews.voucher(v.node(directory).returnReceipt(v.key(), actor(b, sc),
                 Bodies.text(b, "reason")));
     }
 
@@ -279,11 +250,9 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/void")
     @Summary("Sender: 作废 a voucher not yet sent, or refused, returned or not received by the peer")
     @RolesAllowed({Access.REVIEW, Access.ENTRY})
-    public JsonNode voidVoucher(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                                @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                                @PathParam("voucherNo") String no, JsonNode body, @Context SecurityContext sc) {
+    public JsonNode voidVoucher(@BeanParam VoucherPath v, JsonNode body, @Context SecurityContext sc) {
         JsonNode b = Bodies.object(body);
-        return JsonViews.voucher(directory.require(node).voidVoucher(Bodies.key(adm, year, vt, no), actor(b, sc),
+        return JsonViews.voucher(v.node(directory).voidVoucher(v.key(), actor(b, sc),
                 Bodies.text(b, "reason")));
     }
 
@@ -291,15 +260,13 @@ public class VouchersResource implements ApiResource {
     @Path(KEY + "/resend")
     @Summary("Sender: 补发 the same envelope of the voucher (flag 0) or its receipt (flag 1) to every destination")
     @RolesAllowed({Access.REVIEW, Access.ENTRY})
-    public JsonNode resend(@PathParam("node") String node, @PathParam("admDivCode") String adm,
-                           @PathParam("stYear") String year, @PathParam("vtCode") String vt,
-                           @PathParam("voucherNo") String no, JsonNode body, @Context SecurityContext sc) {
+    public JsonNode resend(@BeanParam VoucherPath v, JsonNode body, @Context SecurityContext sc) {
         JsonNode b = Bodies.object(body);
         int flag = b.hasNonNull("flag") ? b.get("flag").asInt(-1) : 0;
         if (flag != 0 && flag != 1) {
             throw Bodies.invalid("flag", "enum", "flag is 0 (the voucher) or 1 (its 回单)");
         }
-        return JsonViews.voucher(directory.require(node).resend(Bodies.key(adm, year, vt, no), flag, actor(b, sc)));
+        return JsonViews.voucher(v.node(directory).resend(v.key(), flag, actor(b, sc)));
     }
 
     private static String actor(JsonNode body, SecurityContext sc) {
