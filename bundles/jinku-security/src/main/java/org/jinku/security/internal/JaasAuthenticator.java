@@ -90,7 +90,8 @@ public class JaasAuthenticator implements Authenticator {
         return new Operator(user, roles);
     }
 
-    private static void answer(Callback[] callbacks, String name, char[] password)
+    /** Answers a login module's name and password callbacks (this class's logins and the module's delegate). */
+    static void answer(Callback[] callbacks, String name, char[] password)
             throws UnsupportedCallbackException {
         for (Callback c : callbacks) {
             if (c instanceof NameCallback nc) {

@@ -58,7 +58,8 @@ public class JinkuLoginModule implements LoginModule {
         Object ch = options.get(CHANNEL);
         this.defaultChannel = ch == null ? "ssh" : ch.toString();
         // Karaf's module asks our handler, which answers with what we asked the caller for
-        delegate.initialize(subject, this::answer, sharedState, options);
+        delegate.initialize(subject, callbacks -> JaasAuthenticator.answer(callbacks, name, password), sharedState,
+                options);
     }
 
     @Override
@@ -125,17 +126,6 @@ public class JinkuLoginModule implements LoginModule {
         return delegate.logout();
     }
 
-    private void answer(Callback[] callbacks) throws UnsupportedCallbackException {
-        for (Callback c : callbacks) {
-            if (c instanceof NameCallback nc) {
-                nc.setName(name);
-            } else if (c instanceof PasswordCallback pc) {
-                pc.setPassword(password);
-            } else {
-                throw new UnsupportedCallbackException(c);
-            }
-        }
-    }
 
     private void client() {
         channel = defaultChannel;
