@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * orgtype.105 = bank105               decOrgType / srcOrgType codes → the parties' transport addresses
  * </pre>
  */
-record LegacySettings(Map<String, String> services, Map<String, CertId> certIds, Map<String, String> orgTypes) {
+public record LegacySettings(Map<String, String> services, Map<String, CertId> certIds, Map<String, String> orgTypes) {
 
     /** The endpoints of the deployed library; each is served for one node. */
     static final String[] SERVICES = {"AsspFinanceService", "AsspPBankService", "AsspCBankService", "AsspEStampService"};
@@ -34,7 +34,7 @@ record LegacySettings(Map<String, String> services, Map<String, CertId> certIds,
      * @param user   the operator, or null for the front-end of the node as a whole
      * @param serial the hex serial of the certificate the operator signs with in the front-end, if configured
      */
-    record CertId(String id, String node, String user, String pin, String serial) {
+    public record CertId(String id, String node, String user, String pin, String serial) {
         String actor() {
             return "soap:" + id + (user == null ? "" : "/" + user);
         }
@@ -88,7 +88,7 @@ record LegacySettings(Map<String, String> services, Map<String, CertId> certIds,
     }
 
     /** The org-type code of a transport address (the inverse of orgtype.*), or the address itself. */
-    String orgTypeOf(String address) {
+    public String orgTypeOf(String address) {
         return orgTypes.entrySet().stream().filter(e -> e.getValue().equals(address)).map(Map.Entry::getKey)
                 .findFirst().orElse(address);
     }

@@ -48,7 +48,7 @@ public class LegacySoapAdapter implements PartyAdapter {
                 s.orgTypes());
     }
 
-    LegacySettings settings() {
+    public LegacySettings settings() {
         return settings;
     }
 
