@@ -114,6 +114,10 @@ public class LegacySoapIT extends JinkuTestSupport {
         Reply confirmed = call(BANK, confirmVoucher("105", "5201", no));
         assertEquals(confirmed.body, 200, confirmed.status);
         assertNull("read once: nothing unread is left", call(BANK, readVoucher("105", "5201", 10)).base64());
+        List<org.jinku.api.EventView> events = directory.require("bank105").history(key("5201", no));
+        assertTrue("read and confirmed by the account yh01, the certID in the detail: " + events, events.stream()
+                .anyMatch(e -> "yh01".equals(e.actor()) && e.detail() != null && e.detail().contains("certID 105"))
+                && events.stream().anyMatch(e -> !"READ_BY_HOST".equals(e.kind()) && "yh01".equals(e.actor())));
         byte[] receipt = mof("5201", no, 1, fillReceipt(Base64.getDecoder().decode(voucherText), Map.of(
                 "XPayDate", "20261124", "XAgentBusinessNo", "CCB" + RUN, "XPayAmt", "1500.50"),
                 List.of("1000.00", "500.50")));
@@ -184,18 +188,34 @@ public class LegacySoapIT extends JinkuTestSupport {
         // an account with no post on the node served, or another operator's certID: refused
         assertFault("EVS111", callAs("lr01", BANK, readVoucher("105", "5201", 10)));
         assertFault("EVS111", callAs("yh02", BANK, readVoucher("TC105YH01", "5201", 10)));
-        // an envelope whose signature is broken: a front-end's signature over other text
+        // an envelope whose signature is broken: lr01's real SM2 signature, made over another voucher's text
+        String other = "SOAPSIG-" + RUN;
+        assertEquals(200, call(FINANCE, signByNos("TC011LR01", "5201", mof("5201", other, 0, voucher5201(other)),
+                "cz_lr")).status);
+        Element realSignature = (Element) parse(directory.require("finance").envelope(key("5201", other), 0)
+                .orElseThrow()).getElementsByTagName("Signature").item(0);
         String no = "SOAPBAD-" + RUN;
         byte[] text = voucher5201(no);
-        String cms = Base64.getEncoder().encodeToString(text); // not a CMS at all
         byte[] signedElsewhere = ("<?xml version=\"1.0\" encoding=\"GBK\"?><MOF><VoucherCount>1</VoucherCount>"
                 + "<VoucherBody AdmDivCode=\"210000\" StYear=\"2026\" VtCode=\"5201\" VoucherNo=\"" + no + "\">"
                 + "<VoucherFlag>0</VoucherFlag><Attach></Attach><Voucher>" + Base64.getEncoder().encodeToString(text)
-                + "</Voucher><SignatureList><Signature No=\"cz_lr\" SN=\"1001\">" + cms + "</Signature>"
-                + "</SignatureList></VoucherBody></MOF>").getBytes(GBK);
-        assertFault("EVS121", call(FINANCE, saveSignVoucher("TC011LR01", "5201", signedElsewhere)));
+                + "</Voucher><SignatureList><Signature No=\"cz_lr\" SN=\"" + realSignature.getAttribute("SN") + "\">"
+                + realSignature.getTextContent().trim() + "</Signature></SignatureList></VoucherBody></MOF>")
+                .getBytes(GBK);
+        Reply broken = call(FINANCE, saveSignVoucher("TC011LR01", "5201", signedElsewhere));
+        assertFault("EVS121", broken);
         assertTrue("nothing stored", directory.require("finance").find(new VoucherKey("210000", "2026", "5201", no), 0)
                 .isEmpty());
+        // each operation needs its post: writing a voucher is the entry clerk's (yh02 reviews), cancelling a stamp
+        // the sealer's or the reviewer's (yh01 enters)
+        String notEntry = "SOAPPOST-" + RUN;
+        Reply reviewerWrites = callAs("yh02", BANK, signByNos("TC105YH02", "2301", mof("2301", notEntry, 0,
+                voucher2301(notEntry)), "yh_lr"));
+        assertFault("EVS111", reviewerWrites);
+        assertTrue(reviewerWrites.faultString(), reviewerWrites.faultString().contains("needs entry@bank105"));
+        assertTrue(directory.require("bank105").find(key("2301", notEntry), 0).isEmpty());
+        assertFault("EVS111", callAs("yh01", BANK, envelope("cancelStampWithPosition", str(0, "105")
+                + str(1, "210000") + ref(2, 0) + str(3, "5201") + str(4, other) + str(5, "yh_qz"), multiRef(0, 2026))));
         // sent to a party it does not go to: refused before anything is signed
         String astray = "SOAPASTRAY-" + RUN;
         byte[] astrayEnvelope = mof("5201", astray, 0, voucher5201(astray));

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * certid.TC0001.pin = 110111
  * certid.TC0001.serial = 1a2b         optional: the serial (hex) of the certificate the person signs with in the
  *                                     front-end (saveSignVoucher), when it is not the one Jinku holds
- * certid.011 = finance                the front-end itself: reads, answers, status, sending; never signs
+ * certid.011 = finance                the front-end itself: reads, answers (its 回单 signed by the node's organisation
+ *                                     key), status, sending; never signs for a person
  * orgtype.105 = bank105               decOrgType / srcOrgType codes → the parties' transport addresses
  * </pre>
  */
@@ -35,9 +36,6 @@ public record LegacySettings(Map<String, String> services, Map<String, CertId> c
      * @param serial the hex serial of the certificate the operator signs with in the front-end, if configured
      */
     public record CertId(String id, String node, String user, String pin, String serial) {
-        String actor() {
-            return "soap:" + id + (user == null ? "" : "/" + user);
-        }
     }
 
     static LegacySettings from(Map<String, ?> config) {

@@ -27,6 +27,7 @@ import org.jinku.api.EnvelopeEntry;
 import org.jinku.api.HostAction;
 import org.jinku.api.JinkuException;
 import org.jinku.api.Node;
+import org.jinku.api.Post;
 import org.jinku.api.RejectCode;
 import org.jinku.api.SignatureEntry;
 import org.jinku.api.Voucher;
@@ -34,6 +35,7 @@ import org.jinku.api.VoucherKey;
 import org.jinku.api.VoucherState;
 import org.jinku.api.VoucherView;
 import org.jinku.api.security.Operator;
+import org.jinku.api.security.Roles;
 import org.jinku.api.spi.VoucherCatalog;
 import org.jinku.api.spi.VoucherType;
 import org.jinku.api.spi.VoucherType.StampPosition;
@@ -57,9 +59,13 @@ final class LegacyVoucherService {
         Object handle(Call call);
     }
 
-    /** One call on one endpoint: the node the endpoint serves and the typed arguments. */
     /** One call: the node served, its arguments, and the account that logged in for it (HTTP Basic). */
     record Call(Node node, Object[] args, Operator operator) {
+        /** Who acts, in the voucher's history: the account, as over REST and the shell (the certID is detail). */
+        String actor() {
+            return operator.name();
+        }
+
         String s(int i) {
             return (String) args[i];
         }
@@ -175,12 +181,12 @@ final class LegacyVoucherService {
                                 + "), not to decOrgType " + c.s(7));
                     }
                 }
-                view = reply(c.node(), type, e, positions);
+                view = reply(c, type, e, positions);
             } else {
                 if (andSend) {
                     requireCompletedBy(type, c.node().find(e.key(), 0).orElse(null), positions, e.key());
                 }
-                view = writeAndSign(c.node(), caller, type, e, positions, destination);
+                view = writeAndSign(c, caller, type, e, positions, destination);
             }
             out.put(e.key().voucherNo(), statusPair(view.status()));
         }
@@ -205,12 +211,14 @@ final class LegacyVoucherService {
      * {@code destination} when one is given (before signing: a wrong one leaves an unsigned draft to discard),
      * and signs at each position.
      */
-    private VoucherView writeAndSign(Node node, CertId caller, VoucherType type, EnvelopeEntry e, List<String> positions,
+    private VoucherView writeAndSign(Call c, CertId caller, VoucherType type, EnvelopeEntry e, List<String> positions,
                                      String destination) {
+        Node node = c.node();
         Voucher voucher = voucherOf(e);
         Optional<VoucherView> existing = node.find(e.key(), 0);
         VoucherView view;
         if (existing.isEmpty() || existing.get().state() == VoucherState.VOIDED) {
+            requirePost(c, "writing voucher " + e.key(), Post.ENTRY);
             view = call(() -> node.submit(voucher));
         } else {
             view = existing.get();
@@ -258,7 +266,8 @@ final class LegacyVoucherService {
         return view;
     }
 
-    private VoucherView reply(Node node, VoucherType type, EnvelopeEntry e, List<String> positions) {
+    private VoucherView reply(Call c, VoucherType type, EnvelopeEntry e, List<String> positions) {
+        requirePost(c, "answering " + e.key() + " with a 回单", Post.REVIEW, Post.ENTRY);
         List<String> receiptPositions = names(type.receiptPositions());
         for (String p : positions) {
             if (!receiptPositions.contains(p)) {
@@ -266,13 +275,14 @@ final class LegacyVoucherService {
                         + receiptPositions + "; " + p + " is none of them");
             }
         }
-        return call(() -> node.reply(e.key(), voucherOf(e)));
+        return call(() -> c.node().reply(e.key(), voucherOf(e)));
     }
 
     /** saveSignVoucher, saveStampVoucher: vouchers signed in the front-end, kept byte for byte. */
     private Object saveSigned(Call c) {
         CertId caller = caller(c);
         VoucherType type = type(c);
+        requirePost(c, "writing vouchers signed in the front-end", Post.ENTRY);
         for (EnvelopeEntry e : entries(c, type)) {
             if (!e.stamps().isEmpty()) {
                 throw new LegacyFault(Evs.SEAL_ERROR, "voucher " + e.key() + " brings " + e.stamps().size()
@@ -289,7 +299,7 @@ final class LegacyVoucherService {
                             .findFirst().ifPresent(u -> signers.put(s.position(), u.userId()));
                 }
             }
-            call(() -> c.node().submitSigned(e, signers, caller.actor()));
+            call(() -> c.node().submitSigned(e, signers, c.actor()));
         }
         return null;
     }
@@ -302,9 +312,9 @@ final class LegacyVoucherService {
         for (EnvelopeEntry e : entries(c, type)) {
             VoucherView view;
             if (e.voucherFlag() == 1) {
-                view = reply(c.node(), type, e, List.of());
+                view = reply(c, type, e, List.of());
             } else {
-                view = writeAndSign(c.node(), caller, type, e, caller.user() == null ? List.of()
+                view = writeAndSign(c, caller, type, e, caller.user() == null ? List.of()
                         : Optional.ofNullable(nextPosition(type, c.node().find(e.key(), 0).orElse(null))).stream()
                         .toList(), null);
             }
@@ -329,38 +339,54 @@ final class LegacyVoucherService {
         }
         String year = String.valueOf(c.i(2));
         List<EnvelopeEntry> out = new ArrayList<>();
-        for (VoucherView v : c.node().unanswered(type.vtCode(), 20_000)) {
+        for (VoucherView v : call(() -> c.node().unanswered(type.vtCode(), 20_000))) {
             if (out.size() == count) {
                 break;
             }
             if (!v.key().admDivCode().equals(c.s(1)) || !v.key().stYear().equals(year)) {
                 continue;
             }
-            if (!again && c.node().history(v.key()).stream()
+            if (!again && call(() -> c.node().history(v.key())).stream()
                     .anyMatch(ev -> ev.voucherFlag() == 0 && HostAction.READ.eventKind().equals(ev.kind()))) {
                 continue;
             }
             byte[] envelope = c.node().envelope(v.key(), 0).orElseThrow();
             out.addAll(catalog.readEnvelope(envelope));
-            c.node().recordHostAction(v.key(), 0, HostAction.READ, caller.actor(), (again ? "readVoucherAgain"
-                    : "readVoucher"));
+            call(() -> {
+                c.node().recordHostAction(v.key(), 0, HostAction.READ, c.actor(), (again ? "readVoucherAgain"
+                        : "readVoucher") + ", certID " + caller.id());
+                return null;
+            });
         }
         return out.isEmpty() ? null : catalog.writeEnvelope(out);
     }
 
     /** confirmVoucher (签收): every number is checked first, so a bad one changes nothing. */
     private Object confirm(Call c) {
-        CertId caller = caller(c);
+        caller(c);
+        requirePost(c, "confirming (签收)", Post.REVIEW, Post.ENTRY);
         List<VoucherKey> keys = received(c, c.a(4), true);
         for (VoucherKey k : keys) {
-            call(() -> c.node().accept(k, caller.actor()));
+            try {
+                call(() -> c.node().accept(k, c.actor()));
+            } catch (LegacyFault f) {
+                // Another confirm of the same voucher, at the same moment, got there first: say so, as if it had
+                // come before the check above.
+                VoucherState now = c.node().find(k, 0).map(VoucherView::state).orElse(null);
+                if (f.evs() == Evs.WRONG_STATE && (now == VoucherState.ACCEPTED || now == VoucherState.REPLIED)) {
+                    throw new LegacyFault(Evs.ALREADY_CONFIRMED, "voucher " + k + " was confirmed (签收) by another"
+                            + " call at the same moment", f);
+                }
+                throw f;
+            }
         }
         return null;
     }
 
     /** confirmVoucherFail (签收失败) and returnVoucher (退回), each number with its reason. */
     private Object refuse(Call c, boolean returned) {
-        CertId caller = caller(c);
+        caller(c);
+        requirePost(c, returned ? "returning (退回)" : "refusing (签收失败)", Post.REVIEW, Post.ENTRY);
         String[] nos = c.a(4);
         String[] reasons = c.a(5);
         if (nos.length != reasons.length) {
@@ -371,15 +397,16 @@ final class LegacyVoucherService {
         for (int i = 0; i < keys.size(); i++) {
             VoucherKey k = keys.get(i);
             String reason = reasons[i];
-            call(() -> returned ? c.node().returnVoucher(k, caller.actor(), reason)
-                    : c.node().refuse(k, caller.actor(), reason));
+            call(() -> returned ? c.node().returnVoucher(k, c.actor(), reason)
+                    : c.node().refuse(k, c.actor(), reason));
         }
         return null;
     }
 
     /** discardVoucher (作废): the sender voids its own vouchers. */
     private Object discard(Call c) {
-        CertId caller = caller(c);
+        caller(c);
+        requirePost(c, "voiding (作废)", Post.REVIEW, Post.ENTRY);
         type(c);
         List<VoucherKey> keys = new ArrayList<>();
         for (String no : c.a(4)) {
@@ -392,7 +419,7 @@ final class LegacyVoucherService {
             keys.add(k);
         }
         for (VoucherKey k : keys) {
-            call(() -> c.node().voidVoucher(k, caller.actor(), "作废 by the front-end (discardVoucher)"));
+            call(() -> c.node().voidVoucher(k, c.actor(), "作废 by the front-end (discardVoucher)"));
         }
         return null;
     }
@@ -435,7 +462,8 @@ final class LegacyVoucherService {
      * take (接收失败) is sent again (补发).
      */
     private Object send(Call c) {
-        CertId caller = caller(c);
+        caller(c);
+        requirePost(c, "sending", Post.REVIEW, Post.ENTRY);
         VoucherType type = typeOf(c.s(5));
         String destination = address(c.s(3));
         List<VoucherView> views = new ArrayList<>();
@@ -451,7 +479,7 @@ final class LegacyVoucherService {
         for (VoucherView v : views) {
             DeliveryStatus s = v.statusFor(destination);
             if (s == DeliveryStatus.RECEIVE_FAILED || s == DeliveryStatus.RECEIPT_RECEIVE_FAILED) {
-                call(() -> c.node().resend(v.key(), v.voucherFlag(), caller.actor()));
+                call(() -> c.node().resend(v.key(), v.voucherFlag(), c.actor()));
             }
         }
         return null;
@@ -516,10 +544,11 @@ final class LegacyVoucherService {
     }
 
     private Object cancelStamp(Call c) {
-        CertId caller = caller(c);
+        caller(c);
+        requirePost(c, "cancelling a stamp (撤销签章)", Post.SEAL, Post.REVIEW);
         type(c);
         VoucherKey k = key(c, 1, 2, 3, c.s(4));
-        call(() -> c.node().cancelStamp(k, c.s(5), caller.actor()));
+        call(() -> c.node().cancelStamp(k, c.s(5), c.actor()));
         return null;
     }
 
@@ -541,10 +570,13 @@ final class LegacyVoucherService {
         VoucherType type = type(c);
         VoucherKey k = key(c, 1, 2, 3, c.s(5));
         int flag = heldFlag(c.node(), k);
-        byte[] pdf = VoucherRendering.render(c.node(), catalog, type, k, c.i(4));
+        byte[] pdf = call(() -> VoucherRendering.render(c.node(), catalog, type, k, c.i(4)));
         if (c.i(4) <= 1) {
-            c.node().recordHostAction(k, flag, HostAction.PRINTED, caller.actor(), "exportPDF page " + c.i(4)
-                    + ", " + pdf.length + " bytes");
+            call(() -> {
+                c.node().recordHostAction(k, flag, HostAction.PRINTED, c.actor(), "exportPDF page " + c.i(4)
+                        + ", " + pdf.length + " bytes, certID " + caller.id());
+                return null;
+            });
         }
         return pdf;
     }
@@ -559,7 +591,8 @@ final class LegacyVoucherService {
     }
 
     private Object sendData(Call c) {
-        CertId caller = caller(c);
+        caller(c);
+        requirePost(c, "sending an attachment", Post.REVIEW, Post.ENTRY);
         byte[] data = c.b(5);
         if (data == null || data.length == 0) {
             throw new LegacyFault(Evs.ARGUMENT_TYPE, "argument 6 (data) is empty");
@@ -570,15 +603,15 @@ final class LegacyVoucherService {
         }
         String to = address(c.s(3));
         call(() -> {
-            c.node().sendData(to, data, caller.actor());
+            c.node().sendData(to, data, c.actor());
             return null;
         });
         return null;
     }
 
     private Object getData(Call c) {
-        CertId caller = caller(c);
-        return c.node().takeData(caller.actor()).map(DataBlock::data).orElse(null);
+        caller(c);
+        return call(() -> c.node().takeData(c.actor())).map(DataBlock::data).orElse(null);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -599,6 +632,24 @@ final class LegacyVoucherService {
                     + " in as " + c.operator().name() + " (the front-end sends its operator's own account)");
         }
         return cert;
+    }
+
+    /**
+     * The account must hold one of {@code posts} on the node, as over REST: writing is the entry clerk's, answering
+     * and sending the entry clerk's or reviewer's, cancelling a stamp the sealer's or reviewer's. Signing is checked
+     * by the node against the certificate's posts.
+     */
+    private static void requirePost(Call c, String what, Post... posts) {
+        String node = c.node().name();
+        for (Post p : posts) {
+            if (c.operator().holds(p, node)) {
+                return;
+            }
+        }
+        List<String> needed = java.util.Arrays.stream(posts).map(p -> Roles.post(p, node)).toList();
+        throw new LegacyFault(Evs.NOT_AUTHORIZED, c.operator().name() + " may not do " + what + " on " + node
+                + ": that needs " + String.join(" or ", needed) + ", and the account holds " + c.operator().roles()
+                .stream().filter(r -> r.endsWith("@" + node)).sorted().toList());
     }
 
     private VoucherType type(Call c) {
@@ -670,7 +721,7 @@ final class LegacyVoucherService {
         if (xml == null || xml.isBlank()) {
             return List.of();
         }
-        XMLInputFactory f = XMLInputFactory.newFactory();
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         List<String> out = new ArrayList<>();

@@ -311,11 +311,36 @@ public final class RpcReader {
             throw malformed("the Body holds a SOAP Fault, not a call");
         }
         List<RpcValue> args = new ArrayList<>();
-        Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
+        Resolution res = new Resolution(ids, 2 * elements(parts) + 16);
         for (Node arg : op.children()) {
-            args.add(value(arg, null, ids, path));
+            args.add(value(arg, null, res));
         }
         return new RpcCall(op.local(), args);
+    }
+
+    private static int elements(List<Node> nodes) {
+        int n = nodes.size();
+        for (Node c : nodes) {
+            n += elements(c.children());
+        }
+        return n;
+    }
+
+    /**
+     * The state of resolving one call's values: the ids of the Body, the elements being resolved further up
+     * ({@code path}), and how many values may still be made. Shared multiRefs are legal (Axis writes one for an
+     * Integer passed twice), but arrays whose items all refer to the next array would make 10^16 values out of a
+     * few kilobytes: the values made are bounded by the Body's size instead.
+     */
+    private static final class Resolution {
+        final Map<String, Node> ids;
+        final Set<Node> path = Collections.newSetFromMap(new IdentityHashMap<>());
+        int left;
+
+        Resolution(Map<String, Node> ids, int budget) {
+            this.ids = ids;
+            this.left = budget;
+        }
     }
 
     private static void collectIds(Node n, Map<String, Node> ids) {
@@ -330,12 +355,18 @@ public final class RpcReader {
     /**
      * The value of an argument or array item: follows its href, then reads it as nil, array or simple value.
      * {@code path} holds the elements being resolved further up (referring elements and enclosing arrays), so
-     * that a reference cycle is refused rather than followed forever and nesting through hrefs stays bounded.
+     * that a reference cycle is refused rather than followed forever and nesting through hrefs stays bounded;
+     * the values made are counted against the Body's size.
      *
      * @param type the type to assume if the element declares none: the referring element's, or the item type
      *             of the enclosing array
      */
-    private static RpcValue value(Node n, String type, Map<String, Node> ids, Set<Node> path) {
+    private static RpcValue value(Node n, String type, Resolution res) {
+        Set<Node> path = res.path;
+        if (--res.left < 0) {
+            throw malformed(n.tag() + " (line " + n.line() + "): the hrefs of this Body expand to more values than"
+                    + " it has elements; shared references may not multiply an array");
+        }
         if (!path.add(n)) {
             throw malformed(n.tag() + " (line " + n.line() + ") refers to itself through href");
         }
@@ -346,12 +377,12 @@ public final class RpcReader {
             }
             String declared = n.xsiType() != null ? n.xsiType() : type;
             if (n.href() != null) {
-                Node target = n.href().startsWith("#") ? ids.get(n.href().substring(1)) : null;
+                Node target = n.href().startsWith("#") ? res.ids.get(n.href().substring(1)) : null;
                 if (target == null) {
                     throw malformed(n.tag() + " (line " + n.line() + ") refers to " + n.href()
                             + ", which is no element of the Body");
                 }
-                return value(target, declared, ids, path);
+                return value(target, declared, res);
             }
             if (n.nil()) {
                 return new RpcValue(declared, null);
@@ -360,7 +391,7 @@ public final class RpcReader {
                 List<Node> items = n.children();
                 Object[] values = new Object[items.size()];
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = value(items.get(i), n.itemType(), ids, path);
+                    values[i] = value(items.get(i), n.itemType(), res);
                 }
                 return new RpcValue(declared == null && n.array() ? "soapenc:Array" : declared, values);
             }

@@ -247,6 +247,19 @@ class RpcReaderTest {
         }
         chain.append("<m id=\"m40\">end</m>");
         assertMalformed("values nested deeper than 32 levels", body(chain.toString()).getBytes(StandardCharsets.UTF_8));
+
+        // A billion laughs by href: 12 arrays of 10 items, each item referring to the next array, is under 4 KB
+        // and would make 10^12 values (within the depth limit); it is refused after a few hundred.
+        StringBuilder laughs = new StringBuilder("<op><a href=\"#l0\"/></op>");
+        for (int i = 0; i < 12; i++) {
+            laughs.append("<m id=\"l").append(i).append("\" soapenc:arrayType=\"xsd:anyType[10]\" ").append(ENC)
+                    .append('>');
+            laughs.append(("<i href=\"#l" + (i + 1) + "\"/>").repeat(10)).append("</m>");
+        }
+        laughs.append("<m id=\"l12\">ha</m>");
+        assertTrue(laughs.length() < 4096, laughs.length() + " bytes");
+        assertMalformed("expand to more values than it has elements", body(laughs.toString())
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     private static void assertMalformed(String reason, byte[] xml) {
