@@ -66,6 +66,23 @@ public class LegacySoapIT extends JinkuTestSupport {
             options.add(editConfigurationFilePut("etc/jinku.node-" + node + ".cfg", "adapter.target",
                     "(jinku.adapter=legacy-soap)"));
         }
+        // Finance's operators also sign in their front-end with MOF CA keys (RSA/SHA-1): the site trusts that CA,
+        // maps each key's serial to its operator, and bank 105 accepts finance's person signatures under it.
+        MofCaFrontEnd mof;
+        try {
+            mof = MofCaFrontEnd.create(java.nio.file.Path.of("target", "mof-ca").toAbsolutePath());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make the MOF CA front-end's keys", e);
+        }
+        options.add(org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile(
+                "data/jinku/keys/trust/mof-ca.pem", mof.caPem().toFile()));
+        options.add(editConfigurationFilePut("etc/jinku.adapter.legacysoap.cfg", "certid.TC011LR01.serial",
+                MofCaFrontEnd.LR01_SERIAL));
+        options.add(editConfigurationFilePut("etc/jinku.adapter.legacysoap.cfg", "certid.TC011SH01.serial",
+                MofCaFrontEnd.SH01_SERIAL));
+        options.add(editConfigurationFilePut("etc/jinku.node-bank105.cfg", "peer.finance.person.ca",
+                MofCaFrontEnd.SUBJECT));
+        options.add(editConfigurationFilePut("etc/system.properties", MofCaFrontEnd.PROPERTY, mof.dir().toString()));
         return options.toArray(new Option[0]);
     }
 
@@ -162,6 +179,48 @@ public class LegacySoapIT extends JinkuTestSupport {
             }
         });
         assertTrue(directory.require("finance").find(new VoucherKey("210000", "2026", "2301", no), 1).isPresent());
+    }
+
+    /**
+     * saveSignVoucher of a 5201 that finance's operators signed in their front-end with MOF CA keys (RSA/SHA-1
+     * PKCS#7): stored with its text and signatures byte for byte, sent, and read by the bank's front-end as it was
+     * signed; the same signatures over changed text are EVS121 and store nothing.
+     */
+    @Test
+    public void vouchersSignedElsewhereWithMofCaKeysAreKeptByteForByte() throws Exception {
+        installAdapter();
+        MofCaFrontEnd mof = MofCaFrontEnd.load();
+        String no = mof.voucherNo();
+
+        Reply tampered = call(FINANCE, saveSignVoucher("TC011LR01", "5201", mof.tamperedEnvelope()));
+        assertFault("EVS121", tampered);
+        assertTrue(directory.require("finance").find(key("5201", no), 0).isEmpty());
+
+        Reply saved = call(FINANCE, saveSignVoucher("TC011LR01", "5201", mof.envelope()));
+        assertEquals(saved.body, 200, saved.status);
+        assertEquals("bound to the operators by their MOF CA serials", List.of("lr01", "sh01"), directory
+                .require("finance").find(key("5201", no), 0).orElseThrow().signatures().stream()
+                .map(org.jinku.api.VoucherView.SignatureView::userId).toList());
+
+        await("the MOF CA signed voucher at bank 105", () -> directory.require("bank105").find(key("5201", no), 0)
+                .isPresent());
+        Document read = parse(call(BANK, readVoucherAgain("105", "5201", 100)).base64());
+        Element body = null;
+        NodeList bodies = read.getElementsByTagName("VoucherBody");
+        for (int i = 0; i < bodies.getLength(); i++) {
+            if (no.equals(((Element) bodies.item(i)).getAttribute("VoucherNo"))) {
+                body = (Element) bodies.item(i);
+            }
+        }
+        assertNotNull(no + " is read at the bank", body);
+        assertEquals("the front-end's own text", mof.voucherBase64(),
+                body.getElementsByTagName("Voucher").item(0).getTextContent().trim());
+        NodeList signatures = body.getElementsByTagName("Signature");
+        assertEquals(2, signatures.getLength());
+        for (int i = 0; i < 2; i++) {
+            assertEquals("signature " + i + " as the front-end made it", mof.cmsBase64().get(i),
+                    signatures.item(i).getTextContent().trim());
+        }
     }
 
     // ------------------------------------------------------------------ bad calls: each its own code
