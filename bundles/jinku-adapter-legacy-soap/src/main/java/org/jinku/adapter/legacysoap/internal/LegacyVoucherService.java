@@ -647,9 +647,9 @@ final class LegacyVoucherService {
             }
         }
         List<String> needed = java.util.Arrays.stream(posts).map(p -> Roles.post(p, node)).toList();
-        throw new LegacyFault(Evs.NOT_AUTHORIZED, c.operator().name() + " may not do " + what + " on " + node
-                + ": that needs " + String.join(" or ", needed) + ", and the account holds " + c.operator().roles()
-                .stream().filter(r -> r.endsWith("@" + node)).sorted().toList());
+        throw new LegacyFault(Evs.NOT_AUTHORIZED, what + " on " + node + " needs " + String.join(" or ", needed)
+                + "; " + c.operator().name() + " holds " + c.operator().roles().stream()
+                .filter(r -> r.endsWith("@" + node)).sorted().toList());
     }
 
     private VoucherType type(Call c) {
