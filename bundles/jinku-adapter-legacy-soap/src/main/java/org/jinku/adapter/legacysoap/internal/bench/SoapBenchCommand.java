@@ -125,8 +125,9 @@ public class SoapBenchCommand implements Action {
             rebound = true;
         }
         try {
-            await(nodeName + " bound to the legacy-soap adapter",
-                    () -> directory.require(nodeName).adapterId().filter(LegacySoapAdapter.ID::equals).isPresent());
+            // A node restarts when its cfg changes: absent for a moment, then up with the adapter bound.
+            await(nodeName + " bound to the legacy-soap adapter", () -> directory.node(nodeName)
+                    .flatMap(Node::adapterId).filter(LegacySoapAdapter.ID::equals).isPresent());
             run(sender, directory.require(nodeName), client, certId, httpPort);
         } finally {
             if (rebound) {
