@@ -212,7 +212,7 @@ public class SoapBenchCommand implements Action {
 
     /** Reads and confirms {@code total} vouchers, {@code perCall} at a time, timing every call. */
     private Phase phase(AxisClient client, String certId, String year, int perCall, int total) throws Exception {
-        Phase p = new Phase(perCall);
+        Phase p = new Phase();
         long t0 = System.nanoTime();
         while (p.vouchers < total) {
             AxisClient.Answer read = read(client, "readVoucher", certId, year, Math.min(perCall, total - p.vouchers));
@@ -302,16 +302,11 @@ public class SoapBenchCommand implements Action {
 
     /** The calls of one phase and what they took. */
     private static final class Phase {
-        final int perCall;
         final List<Long> reads = new ArrayList<>();
         final List<Long> confirms = new ArrayList<>();
         int vouchers;
         long readBytes;
         long elapsed;
-
-        Phase(int perCall) {
-            this.perCall = perCall;
-        }
 
         void print(String title) {
             int calls = reads.size() + confirms.size();
